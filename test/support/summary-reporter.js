@@ -1,0 +1,17 @@
+// Mocha's spec reporter plus one closing line in the form CI reads: "mocha: N passed, N failed, N skipped".
+const Mocha = require('mocha');
+
+const { EVENT_RUN_END } = Mocha.Runner.constants;
+
+class SummaryReporter extends Mocha.reporters.Spec {
+  constructor(runner, options) {
+    super(runner, options);
+    runner.once(EVENT_RUN_END, () => {
+      const { passes, failures, pending } = runner.stats ?? this.stats;
+      // Printed after the spec reporter's epilogue so it is the last line of the run.
+      process.nextTick(() => console.log(`mocha: ${passes} passed, ${failures} failed, ${pending} skipped`));
+    });
+  }
+}
+
+module.exports = SummaryReporter;
