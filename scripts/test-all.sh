@@ -7,4 +7,4 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci
 fi
 [ -f dist/cli.js ] && [ -z "$(find src webview -newer dist/cli.js -name '*.ts' -print -quit)" ] || npm run build
-npx mocha
+npm test
