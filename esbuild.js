@@ -14,6 +14,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // Prefer packages' ESM builds: UMD builds such as jsonc-parser's use dynamic requires esbuild can't bundle.
+    mainFields: ['module', 'main'],
   },
   {
     entryPoints: ['src/cli/main.ts'],
@@ -21,6 +23,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    mainFields: ['module', 'main'],
     banner: { js: '#!/usr/bin/env node' },
   },
   {
