@@ -3,3 +3,8 @@ export * from './ast';
 export * from './values';
 export * from './errors';
 export * from './evaluation';
+export { evaluateExpression, evaluateValue, sourceValue } from './evaluator';
+export * from './catalogue';
+export * from './parser';
+export * from './printer';
+export * from './attribute-mapping-source';
