@@ -8,7 +8,6 @@
  * rejected with `Request_UnsupportedQuery` is retried once as an advanced query (§3.3); `$batch` holds ≤ 20
  * sub-requests and throttled sub-requests are retried after their own Retry-After (§8.3).
  */
-import type * as https from 'node:https';
 import { GRAPH_DEFAULT_SCOPE, type TokenCredential } from '../../auth';
 import { HttpClient, sleep, throwIfAborted, parseRetryAfterMs, type HttpStats, type QueryValue, type RequestEvent, type RetryPolicy } from '../http';
 import { credentialAuthHook } from './auth-hook';
@@ -107,8 +106,8 @@ export class GraphClient {
       onRequest: options.onRequest,
       requestIdHeaders: ['request-id', 'client-request-id'],
       userAgent: 'entra-zendesk-provisioning',
+      ca: options.ca,
     });
-    if (options.ca) trustCa(this.http, options.ca);
   }
 
   get stats(): HttpStats {
@@ -434,15 +433,3 @@ function subRequestError(call: string, response: BatchResponse): GraphApiError {
   });
 }
 
-/**
- * Trusts an extra CA for this client's HTTPS connections. The shared HttpClient owns its https.Agent and has no CA
- * option yet; Node merges `agent.options` into every TLS connection it opens, so setting `ca` there scopes the trust
- * to this client only (no global TLS change). Fails loudly if the layer's shape changes.
- */
-function trustCa(client: HttpClient, ca: string | Buffer): void {
-  const agent = (client as unknown as { httpsAgent?: https.Agent }).httpsAgent;
-  if (!agent || typeof agent.options !== 'object') {
-    throw new Error('GraphClient: cannot apply the custom CA — the shared HttpClient no longer exposes its https agent; use NODE_EXTRA_CA_CERTS instead.');
-  }
-  (agent.options as https.AgentOptions).ca = ca;
-}

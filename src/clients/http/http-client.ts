@@ -25,6 +25,7 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as tls from 'node:tls';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { abortError, isAbortError, sleep, throwIfAborted } from './abort';
 import { QuotaRateLimiter } from './rate-limiter';
@@ -131,6 +132,11 @@ export interface HttpClientOptions {
   readonly onRequest?: (event: RequestEvent) => void;
   /** Random source for jitter (tests pass a fixed one). */
   readonly random?: () => number;
+  /**
+   * Extra CA certificate(s) to trust for this client's HTTPS connections only (the sandbox's self-signed CA, a TLS
+   * inspection proxy's root); the system store stays in use. No global TLS change.
+   */
+  readonly ca?: string | Buffer;
 }
 
 export class HttpClient {
@@ -141,7 +147,7 @@ export class HttpClient {
   private readonly policy: RetryPolicy;
   private readonly baseURL: URL;
   private readonly httpAgent = new http.Agent({ keepAlive: true });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true });
+  private readonly httpsAgent: https.Agent;
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
@@ -150,6 +156,7 @@ export class HttpClient {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.rateLimiter = options.rateLimiter;
     this.baseURL = new URL(options.baseURL.replace(/\/+$/, ''));
+    this.httpsAgent = new https.Agent({ keepAlive: true, ...(options.ca ? { ca: withSystemRoots(options.ca) } : {}) });
     this.axios = axios.create({
       proxy: false,
       timeout: options.timeoutMs ?? 60_000,
@@ -337,4 +344,9 @@ function normalizeHeaders(raw: unknown): Record<string, string> {
     result[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   return result;
+}
+
+/** `ca` replaces Node's default roots for an agent, so keep them and add the extra certificate(s). */
+function withSystemRoots(extra: string | Buffer): string[] {
+  return [...tls.rootCertificates, extra.toString()];
 }
