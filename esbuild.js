@@ -33,6 +33,11 @@ const builds = [
     format: 'iife',
     target: 'es2022',
   },
+  {
+    // The editor's stylesheet, loaded by <link> (the CSP allows styles from the webview's resource origin only).
+    entryPoints: ['webview/src/main.css'],
+    outfile: 'dist/webview/main.css',
+  },
 ];
 
 async function main() {
