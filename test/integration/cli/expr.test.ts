@@ -196,19 +196,3 @@ describe('CLI: entra-zendesk expr', function () {
     });
   });
 });
-
-describe('CLI: entra-zendesk demo (provisional)', function () {
-  this.timeout(30_000);
-
-  it('previews the default mappings and the scoping filter on three users, exit 0', () => {
-    const run = runCli(['demo']);
-    assert.equal(run.stderr, '');
-    assert.equal(run.status, 0);
-    assert.match(run.stdout, /jane\.doe@contoso\.com — IN SCOPE: Passed scope filter "Sales only"/);
-    assert.match(run.stdout, /\n {4}email {8}"jane\.doe@contoso\.com"\n/);
-    assert.match(run.stdout, /\n {4}role {9}"Agent"\n/);
-    assert.match(run.stdout, /role {9}✗ An error occured while evaluating this function: 'SingleAppRoleAssignment\.'.* → the user is escrowed/);
-    assert.match(run.stdout, /phone {8}— not sent \(the source is null\)/);
-    assert.match(run.stdout, /zoe\.muller@contoso\.com — OUT OF SCOPE: User did not pass scoping filter "Sales only"\n {4}✗ department EQUALS "Sales": value "sales" → false \(case-sensitive\)/);
-  });
-});

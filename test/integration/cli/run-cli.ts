@@ -15,7 +15,7 @@ export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures');
 let bundle: string | undefined;
 let bundleDir: string | undefined;
 
-function cliBundle(): string {
+export function cliBundle(): string {
   if (bundle) return bundle;
   bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'entra-zendesk-cli-'));
   bundle = path.join(bundleDir, 'cli.js');
