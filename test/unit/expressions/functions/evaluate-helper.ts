@@ -10,6 +10,7 @@ import {
   evaluateValue,
   parseExpression,
 } from '../../../../src/core/expressions';
+import { seededRandom } from '../../../../src/sandbox/shared/seeded-random';
 
 /** A fixed clock: 2024-05-06T07:08:09.123Z (a Monday). */
 export const FIXED_NOW = new Date('2024-05-06T07:08:09.123Z');
@@ -39,14 +40,5 @@ export function assertFails(text: string, functionName: string, message: RegExp,
   return caught;
 }
 
-/** A deterministic [0, 1) source (mulberry32) so random functions are reproducible. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic [0, 1) source so random functions are reproducible (the sandbox's seeded PRNG). */
+export const seeded = seededRandom;
