@@ -6,3 +6,5 @@ export type { AppRoleAssignmentRecord, GroupRecord, ServicePrincipalRecord, User
 export { DEFAULT_ACCESS_ROLE_ID, SeedError, validateSeed } from './seed';
 export type { GraphSeed, SeedAppRole, SeedAppRoleAssignment, SeedGroup, SeedServicePrincipal, SeedUser } from './seed';
 export { DEMO_ZENDESK_APP_ID, DEMO_ZENDESK_SERVICE_PRINCIPAL_ID, loadDemoSeed } from './seeds';
+export { SynchronizationService, ZENDESK_TEMPLATE_ID, SYNC_RATE_LIMIT } from './synchronization';
+export type { RateLimit, SynchronizationOptions, ZendeskTarget } from './synchronization';

@@ -29,6 +29,7 @@ import { errorBody, GraphError, ODATA_JSON, type ApiResponse } from './envelope'
 import { GraphApi } from './graph-api';
 import { loadDemoSeed } from './seeds';
 import { SeedError, type GraphSeed } from './seed';
+import { SynchronizationService, type SynchronizationOptions } from './synchronization';
 import { ResourceUnitBucket, resourceUnitCost, tierLimit, type ThrottleLimit } from './throttle';
 import { oauthError, openIdConfiguration, TokenIssuer, type TokenClaims } from './tokens';
 
@@ -54,6 +55,8 @@ export interface GraphSandboxOptions {
    * (3,500 / 5,000 / 8,000), a number sets it, `off` disables the bucket (injected faults still apply).
    */
   readonly throttle?: ThrottleLimit;
+  /** The synchronization API (jobs, on demand, logs): which Zendesk sandbox it provisions to (synchronization.ts). */
+  readonly synchronization?: SynchronizationOptions;
 }
 
 /** What the CLI prints and clients need to connect. */
@@ -76,6 +79,8 @@ export interface GraphSandbox extends GraphSandboxInfo {
   /** The live directory; its methods are the admin actions (they feed delta). */
   readonly directory: Directory;
   readonly faults: FaultInjector;
+  /** The synchronization API's state: Zendesk target, `idle()` after start/restart, logs, quarantine injection. */
+  readonly synchronization: SynchronizationService;
   info(): GraphSandboxInfo;
   /** Graph API requests seen (token/control calls excluded), per route (`GET /users`) and in total. */
   requestCounts(): { total: number; byRoute: Record<string, number>; tokensIssued: number };
@@ -160,6 +165,7 @@ export async function startGraphSandbox(options: GraphSandboxOptions = {}): Prom
       return decision.kind === '429' ? faultError('429') : undefined;
     },
   });
+  const synchronization = new SynchronizationService(directory, { tenantId, origin: () => origin, ca: pems.cert, mintToken: () => sandbox.mintToken() }, options.synchronization);
   const server = https.createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
     void handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, { 'Content-Type': ODATA_JSON }, errorBody('generalException', (error as Error).message, randomUUID(), undefined));
@@ -222,11 +228,13 @@ export async function startGraphSandbox(options: GraphSandboxOptions = {}): Prom
         errorBody('Request_ThrottledTemporarily', `Your request is throttled temporarily. Please try after ${retryAfter} seconds.`, requestId, clientRequestId),
       );
     }
-    const result = api.handle({ method: req.method ?? 'GET', url: relativeUrl, headers, body, claims: check.claims });
+    const apiRequest = { method: req.method ?? 'GET', url: relativeUrl, headers, body, claims: check.claims };
+    const result = (await synchronization.handleSafely(apiRequest)) ?? api.handle(apiRequest);
     if (throttled?.limitPercentage) result.headers['x-ms-throttle-limit-percentage'] = String(throttled.limitPercentage);
     result.headers['request-id'] = requestId;
     result.headers['client-request-id'] = clientRequestId ?? requestId;
-    if (result.body && typeof result.body === 'object' && 'error' in (result.body as Json)) {
+    // parseExpression answers 200 with `"error": null` in-band, so only a real error object gets the request id.
+    if (result.body && typeof result.body === 'object' && typeof (result.body as Json).error === 'object' && (result.body as Json).error !== null) {
       const inner = ((result.body as { error: { innerError: Json } }).error.innerError ??= {});
       inner['request-id'] = requestId;
     }
@@ -448,6 +456,7 @@ export async function startGraphSandbox(options: GraphSandboxOptions = {}): Prom
     ca: pems.cert,
     directory,
     faults,
+    synchronization,
     info: () => ({ ...info }),
     requestCounts: () => ({ total: counts.total, byRoute: { ...counts.byRoute }, tokensIssued: counts.tokensIssued }),
     resetRequestCounts: () => {
@@ -470,6 +479,7 @@ export async function startGraphSandbox(options: GraphSandboxOptions = {}): Prom
     close: async () => {
       if (closed) return;
       closed = true;
+      await synchronization.idle();
       await closeServer(server as unknown as http.Server);
       fs.rmSync(certDir, { recursive: true, force: true });
     },
