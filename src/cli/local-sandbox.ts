@@ -71,6 +71,12 @@ export async function startLocalSandbox(options: LocalSandboxOptions = {}): Prom
     await graph.close();
     throw error;
   }
+  // The Graph sandbox's synchronization job (Entra's provisioning service, emulated) provisions into this Zendesk.
+  graph.synchronization.setZendeskTarget({
+    url: zendesk.url,
+    subdomain: zendesk.subdomain,
+    ...(options.zendeskTimeScale !== undefined ? { timeScale: options.zendeskTimeScale } : {}),
+  });
   const env: SandboxEnvironment = {
     AZURE_TENANT_ID: graph.tenantId,
     AZURE_CLIENT_ID: graph.clientId,
