@@ -1,23 +1,57 @@
 /**
- * VS Code entry point. The extension layer is thin: it wires VS Code UI to core and the clients.
- * Activation is lazy (contributed commands and views activate it); issue 6 fills in the views and commands.
+ * VS Code entry point. The extension layer is thin: it wires VS Code UI (trees, commands, status bar, secrets) to the
+ * engine and the clients. Activation is lazy: contributed views and commands activate it (`activationEvents: []`).
  */
 import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { ViewIds } from './constants';
+import { createLog, log } from './log';
+import { ProvisioningSession } from './services/session';
+import { createStatusBar } from './status-bar';
+import { activityNodes, assignmentNodes, zendeskGroupNodes, zendeskRoleNodes, zendeskUserNodes } from './trees/nodes';
+import { SnapshotTreeProvider } from './trees/provider';
 
-/** The one log channel of the extension; its name is what the Output panel lists (tests look for it). */
-export const LOG_CHANNEL_NAME = 'Entra → Zendesk Provisioning';
+export { CommandIds, LOG_CHANNEL_NAME } from './constants';
 
-/** Command ids, as contributed in package.json `contributes.commands`. */
-export const CommandIds = {
-  showLog: 'entraZendesk.showLog',
-} as const;
+/** What activation returns: the extension-host tests read the session and the trees through it. */
+export interface ExtensionApi {
+  readonly session: ProvisioningSession;
+  readonly trees: Readonly<Record<keyof typeof ViewIds, SnapshotTreeProvider>>;
+}
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
-  context.subscriptions.push(log, vscode.commands.registerCommand(CommandIds.showLog, () => log.show()));
-  log.info('Entra → Zendesk Provisioning activated');
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  context.subscriptions.push(createLog());
+  const session = new ProvisioningSession(context);
+  context.subscriptions.push(session);
+
+  const trees = {
+    assignments: new SnapshotTreeProvider(ViewIds.assignments, session, (s) => assignmentNodes(s)),
+    zendeskUsers: new SnapshotTreeProvider(ViewIds.zendeskUsers, session, (s, limits) => zendeskUserNodes(s, limits)),
+    zendeskRoles: new SnapshotTreeProvider(ViewIds.zendeskRoles, session, (s) => zendeskRoleNodes(s)),
+    zendeskGroups: new SnapshotTreeProvider(ViewIds.zendeskGroups, session, (s) => zendeskGroupNodes(s)),
+    activity: new SnapshotTreeProvider(ViewIds.activity, session, (s) => activityNodes(s.records, s.sandbox)),
+  };
+  for (const provider of Object.values(trees)) {
+    context.subscriptions.push(provider, vscode.window.createTreeView(provider.viewId, { treeDataProvider: provider, showCollapseAll: true }));
+  }
+
+  registerCommands(context, { session, zendeskUsersTree: trees.zendeskUsers });
+  context.subscriptions.push(createStatusBar(session));
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void session.reload()),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (document.uri.fsPath === session.configPath()) void session.reload();
+    }),
+  );
+
+  // The mappings editor (src/extension/editor/**) is registered here by the lead:
+  // registerMappingsEditor(context, { session, log });
+
+  void session.reload();
+  log.info('activation', 'Entra → Zendesk Provisioning activated');
+  return { session, trees };
 }
 
 export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+  // Everything, the sandbox's servers included, is disposed through context.subscriptions.
 }
