@@ -21,6 +21,7 @@ export const CommandIds = {
   setZendeskCredentials: 'entraZendesk.setZendeskCredentials',
   loadMore: 'entraZendesk.loadMore',
   showRecord: 'entraZendesk.showRecord',
+  editMappings: 'entraZendesk.editMappings',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerMappingsEditor, workspaceConfigFile } from './editor/mappings-editor-panel';
+import { snapshotPreviewUsers } from './editor/preview-users';
 import { ViewIds } from './constants';
 import { createLog, log } from './log';
 import { ProvisioningSession } from './services/session';
@@ -44,8 +46,25 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
   );
 
-  // The mappings editor (src/extension/editor/**) is registered here by the lead:
-  // registerMappingsEditor(context, { session, log });
+  // The mappings and scope editor: previews use the last imported snapshot, attributes are fetched from Graph on demand.
+  registerMappingsEditor(context, {
+    configFile: async () => {
+      const configPath = session.configPath();
+      return configPath === undefined ? undefined : workspaceConfigFile(vscode.Uri.file(configPath));
+    },
+    users: snapshotPreviewUsers({
+      model: () => session.snapshot?.model,
+      fetchUsers: async (ids, select) => {
+        const run = await session.openRun();
+        try {
+          return await run.connections.entraPort.getUsers(ids, select);
+        } finally {
+          run.close();
+        }
+      },
+    }),
+    onSaved: () => void session.reload(),
+  });
 
   void session.reload();
   log.info('activation', 'Entra → Zendesk Provisioning activated');

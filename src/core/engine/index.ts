@@ -6,7 +6,7 @@ export { compileObjectMapping, evaluateMapping } from './mappings';
 export type { CompiledMapping, CompiledObjectMapping } from './mappings';
 export { compileConfig, importEntra, importZendesk, importModel, buildZendeskModel } from './import';
 export type { CompiledConfig, EnginePorts } from './import';
-export { graphSelect, toSourceUser, toSourceGroup } from './source-attributes';
+export { graphSelect, toSourceUser, toSourceGroup, compileReaders } from './source-attributes';
 export { scopeUser, scopeGroup } from './scope';
 export type { ScopeVerdict, ScopeSkipReason, ScopedObject } from './scope';
 export { matchObject, matchKey, TargetIndex, SourceValueCounts, evaluateMatchingValues, readTargetAttribute } from './matching';

@@ -7,9 +7,10 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { EditorController, type EditorConfigFile, type EditorDiscovery, type PreviewUserSource } from './editor-controller';
 import { renderEditorHtml } from './editor-html';
+import { CommandIds } from '../constants';
 
 export const MAPPINGS_EDITOR_VIEW_TYPE = 'entraZendesk.mappingsEditor';
-export const EDIT_MAPPINGS_COMMAND = 'entraZendesk.editMappings';
+export const EDIT_MAPPINGS_COMMAND = CommandIds.editMappings;
 
 export interface MappingsEditorDeps {
   /** The configuration file to edit (e.g. the workspace's `.vscode/entra-zendesk.json`); undefined = none open. */

@@ -48,6 +48,16 @@ suite('Sandbox tenant', function () {
     assert.ok(ext.trees.zendeskGroups.flatten().length > 0);
   });
 
+  test('Edit Mappings and Scope opens the editor webview on the sandbox configuration', async () => {
+    await vscode.commands.executeCommand('entraZendesk.editMappings');
+    const isEditorTab = (tab: vscode.Tab): boolean =>
+      tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('entraZendesk.mappingsEditor');
+    await waitFor('the editor tab', () => vscode.window.tabGroups.all.some((group) => group.tabs.some(isEditorTab)), 15_000);
+    const tab = vscode.window.tabGroups.all.flatMap((group) => group.tabs).find(isEditorTab);
+    assert.ok(tab, 'the mappings editor is open');
+    await vscode.window.tabGroups.close(tab);
+  });
+
   test('a dry run changes nothing; a trial provision creates the user and shows up in Provisioning Activity', async () => {
     const toCreate = ext.session.snapshot?.plan.users.find((u) => u.action === 'create' && u.scope.inScope);
     assert.ok(toCreate, 'the demo tenant has a user to create');
