@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {
+  APPLY_CHUNK_SIZE,
   type ApplyProgress,
   type EngineState,
   applyPlan,
@@ -22,7 +23,7 @@ function agents(t: Tenant, count: number): void {
 }
 
 /** One full cycle: import, plan, apply; returns the new state and the apply result. */
-async function cycle(t: Tenant, state: EngineState, options: { now?: Date; config?: EntraZendeskConfig; signal?: AbortSignal; onProgress?: (p: ApplyProgress) => void } = {}) {
+async function cycle(t: Tenant, state: EngineState, options: { now?: Date; config?: EntraZendeskConfig; signal?: AbortSignal; onProgress?: (p: ApplyProgress) => void; chunkSize?: number } = {}) {
   const compiled = compileConfig(options.config ?? testConfig());
   const model = await importModel(t, compiled, state);
   const now = options.now ?? NOW;
@@ -31,17 +32,19 @@ async function cycle(t: Tenant, state: EngineState, options: { now?: Date; confi
     now: () => now,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
   });
   return { plan, result };
 }
 
 describe('engine apply', () => {
-  it('creates go through create_or_update_many in chunks of 100 and each created id is linked', async () => {
+  it('creates go through create_or_update_many in waves of 30 jobs × 100 (the port splits them into jobs) and each created id is linked', async () => {
     const t = tenant();
     agents(t, 250);
     const { result } = await cycle(t, emptyEngineState());
     const calls = t.zendesk.calls.filter((c) => c.method === 'createOrUpdateUsers').map((c) => (c.args[0] as unknown[]).length);
-    assert.deepEqual(calls, [100, 100, 50]);
+    assert.deepEqual(calls, [250], 'one port call: all 3 jobs of the wave are in flight together');
+    assert.equal(APPLY_CHUNK_SIZE, 3000);
     assert.equal(Object.keys(result.state.userLinks).length, 250);
     const linked = result.state.userLinks['u0000']!;
     assert.equal(t.zendesk.users.get(linked.targetId)?.email, 'u0000@contoso.com');
@@ -173,7 +176,7 @@ describe('engine apply', () => {
     const t = tenant();
     agents(t, 120);
     const events: ApplyProgress[] = [];
-    await cycle(t, emptyEngineState(), { onProgress: (p) => events.push(p) });
+    await cycle(t, emptyEngineState(), { chunkSize: 100, onProgress: (p) => events.push(p) });
     assert.deepEqual(events.map((e) => [e.phase, e.done, e.total]), [['users', 100, 120], ['users', 120, 120]]);
   });
 
@@ -181,7 +184,7 @@ describe('engine apply', () => {
     const t = tenant();
     agents(t, 250);
     const controller = new AbortController();
-    const first = await cycle(t, emptyEngineState(), { signal: controller.signal, onProgress: () => controller.abort() });
+    const first = await cycle(t, emptyEngineState(), { chunkSize: 100, signal: controller.signal, onProgress: () => controller.abort() });
     assert.equal(first.result.stopped?.reason, 'Cancelled');
     assert.equal(t.zendesk.users.size, 100);
     // Simulate a killed run too: the state of the cancelled run is lost, only Zendesk remembers.
