@@ -389,7 +389,9 @@ async function applyMemberships(run: Run, zendesk: ZendeskPort, entries: Readonl
     run,
     creates,
     (batch, o) => zendesk.createMemberships(batch.map(({ user_id, group_id }) => ({ user_id, group_id })), o),
-    (c, r) => (r.ok ? run.succeed(c.entry, key(c.entry), r.id) : run.fail(c.entry, key(c.entry), itemError(r, 'create'))),
+    // "Already a member" is what the entry wants (a rerun after a killed run whose job still completed): success,
+    // like deleting what is already gone.
+    (c, r) => (r.ok || r.error === 'DuplicateValue' ? run.succeed(c.entry, key(c.entry), r.id) : run.fail(c.entry, key(c.entry), itemError(r, 'create'))),
     (c, error) => run.fail(c.entry, key(c.entry), error),
   );
   await bulk(
@@ -442,6 +444,7 @@ export async function applyPlan(plan: ProvisioningPlan, zendesk: ZendeskPort, st
     if (!(error instanceof StopRun)) throw error;
     run.stopped = { reason: error.reason, message: error.message };
   }
+  clearResolvedEscrows(run, plan);
   let notSent = 0;
   for (const e of [...users, ...groups, ...memberships]) {
     if (!run.outcomes.has(e)) {
@@ -462,4 +465,29 @@ export async function applyPlan(plan: ProvisioningPlan, zendesk: ZendeskPort, st
     counts: { succeeded: run.succeeded, failed: run.failed, notSent },
     expiredEscrows: run.expired,
   };
+}
+
+/**
+ * An escrow whose object this plan examined and found with nothing to send is resolved: the object is in its desired
+ * state now (e.g. a killed run's job completed after all), so retrying it would do nothing and keeping it would report
+ * a failure forever. Objects the plan did not examine (an incremental cycle's untouched ones) keep their escrow.
+ */
+function clearResolvedEscrows(run: Run, plan: ProvisioningPlan): void {
+  const pending = new Set<string>();
+  for (const e of [...plan.users, ...plan.groups]) {
+    if (needsCall(e) || e.staged || e.action === 'error') pending.add(`${e.objectType}:${e.sourceId}`);
+  }
+  for (const m of plan.memberships) if (m.action !== 'skip') pending.add(`Membership:${m.groupSourceId}/${m.userSourceId}`);
+  const examinedUsers = new Set(plan.users.map((e) => e.sourceId));
+  const examinedGroups = new Set(plan.groups.map((e) => e.sourceId));
+  for (const key of [...run.escrows.keys()]) {
+    if (pending.has(key)) continue;
+    const id = key.slice(key.indexOf(':') + 1);
+    const examined = key.startsWith('User:')
+      ? examinedUsers.has(id)
+      : key.startsWith('Group:')
+        ? examinedGroups.has(id)
+        : examinedGroups.has(id.slice(0, id.indexOf('/')));
+    if (examined) run.escrows.delete(key);
+  }
 }

@@ -159,17 +159,11 @@ describe('engine convergence on the sandboxes', function () {
     }
 
     /**
-     * BUG (src/core/engine/apply.ts, reported, not fixed here — src/ is not this test's to change): a rerun started
-     * while the killed run's membership job is still running at Zendesk plans those memberships again; Zendesk answers
-     * `DuplicateValue` "User: is already a member of this group", which apply records as an `EntryConflict` failure
-     * and escrows. Zendesk is right (see the test above), but the job reports failures that aren't. Two defects:
-     * 1. creating a membership that already exists is what the entry wants (like deleting a user already gone,
-     *    which apply already counts as success) — it should succeed, not escrow;
-     * 2. an escrow whose object needs no call any more is never cleared: later runs plan nothing for these
-     *    memberships, so they stay escrowed forever (they never even expire: expiry is checked only on a new failure).
-     * Unskip once apply treats "already a member" as success and drops escrows of entries that need no call.
+     * A rerun started while the killed run's membership job is still running at Zendesk plans those memberships
+     * again; Zendesk answers `DuplicateValue` "User: is already a member of this group". That is what the entry wants
+     * (success, not an escrow), and an escrow whose object a later plan finds in place is cleared.
      */
-    it.skip('a membership already there is not a failure, and an escrow whose object needs no call is cleared (BUG: both escrowed forever)', async () => {
+    it('a membership already there is not a failure, and an escrow whose object needs no call is cleared', async () => {
       rig = await startRig();
       const controller = new AbortController();
       const killed = await syncOnce(rig, { mode: 'full', signal: controller.signal }, {

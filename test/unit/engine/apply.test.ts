@@ -116,6 +116,19 @@ describe('engine apply', () => {
     assert.equal(result.expiredEscrows.length, 1);
   });
 
+  it('an escrow whose object the plan finds with nothing to send is cleared; one the plan did not examine is kept', async () => {
+    const t = tenant();
+    agents(t, 1);
+    // u0000 already exists in Zendesk as wanted (a killed run's job completed after all): nothing to send.
+    const first = await cycle(t, emptyEngineState());
+    const recent = new Date(NOW.getTime() - HOUR).toISOString();
+    const escrow = (sourceId: string) => ({ objectType: 'User' as const, sourceId, errorCode: 'EntryConflict', reason: 'x', firstFailure: recent, lastFailure: recent, attempts: 1, nextAttempt: recent });
+    const state: EngineState = { ...first.result.state, escrows: [escrow('u0000'), escrow('not-in-this-plan')] };
+    const { plan, result } = await cycle(t, state);
+    assert.equal(userEntry(plan, 'u0000').action, 'skip');
+    assert.deepEqual(result.state.escrows.map((e) => e.sourceId), ['not-in-this-plan']);
+  });
+
   it('plan-time errors are escrowed like failed calls', async () => {
     const t = tenant();
     t.entra.addUser('u1').assign('u1', ROLE.agent).assign('u1', ROLE.admin);
