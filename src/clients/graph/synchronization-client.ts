@@ -316,7 +316,8 @@ export class JobQuarantinedError extends Error {
  * for a free slot in order; the wait honours the AbortSignal.
  */
 export class SlidingWindowLimiter {
-  private readonly slots: Array<{ at: number }> = [];
+  /** `at` = when the slot's call ended (or started, while `inFlight`); an in-flight call's slot never expires. */
+  private readonly slots: Array<{ at: number; inFlight: boolean }> = [];
   private tail: Promise<void> = Promise.resolve();
 
   constructor(
@@ -333,16 +334,26 @@ export class SlidingWindowLimiter {
       for (;;) {
         const now = this.now();
         this.slots.sort((a, b) => a.at - b.at);
-        while (this.slots.length > 0 && this.slots[0]!.at <= now - this.windowMs) this.slots.shift();
+        // The service counts a call from its arrival, which is before its response: a slot may only expire a
+        // window after the response, never while the call is still running (a slow call would otherwise free its
+        // slot before the service does, and the next call would draw a 429).
+        for (let i = this.slots.length - 1; i >= 0; i--) {
+          const slot = this.slots[i]!;
+          if (!slot.inFlight && slot.at <= now - this.windowMs) this.slots.splice(i, 1);
+        }
         if (this.slots.length < this.limit) {
-          const slot = { at: now };
+          const slot = { at: now, inFlight: true };
           this.slots.push(slot);
           return () => {
             slot.at = Math.max(slot.at, this.now());
+            slot.inFlight = false;
           };
         }
-        // Waits at most 1 s at a time, so a release or holdUntil() made meanwhile is seen.
-        await sleep(Math.min(1000, this.slots[0]!.at + this.windowMs - now), signal);
+        // Waits until the oldest ended slot expires, at most 1 s at a time (and briefly when every slot is still in
+        // flight), so a release or holdUntil() made meanwhile is seen.
+        const ended = this.slots.filter((slot) => !slot.inFlight);
+        const wait = ended.length > 0 ? Math.min(...ended.map((slot) => slot.at)) + this.windowMs - now : 50;
+        await sleep(Math.max(10, Math.min(1000, wait)), signal);
       }
     });
     // A cancelled wait must not block the callers behind it.
@@ -357,7 +368,7 @@ export class SlidingWindowLimiter {
   holdUntil(untilMs: number): void {
     const at = untilMs - this.windowMs;
     this.slots.length = 0;
-    for (let i = 0; i < this.limit; i++) this.slots.push({ at });
+    for (let i = 0; i < this.limit; i++) this.slots.push({ at, inFlight: false });
   }
 }
 

@@ -414,7 +414,7 @@ describe('SlidingWindowLimiter', () => {
   it('lets 5 calls through at once and holds the 6th until the window slides', async () => {
     let now = 0;
     const limiter = new SlidingWindowLimiter(5, 10_000, () => now);
-    for (let i = 0; i < 5; i++) await limiter.acquire();
+    for (let i = 0; i < 5; i++) (await limiter.acquire())();
     let sixth = false;
     const pending = limiter.acquire().then(() => (sixth = true));
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -424,10 +424,25 @@ describe('SlidingWindowLimiter', () => {
     assert.equal(sixth, true);
   });
 
+  it('a call still running keeps its slot past the window (the service counts it from its arrival)', async () => {
+    let now = 0;
+    const limiter = new SlidingWindowLimiter(1, 1_000, () => now);
+    const release = await limiter.acquire();
+    let second = false;
+    const pending = limiter.acquire().then(() => (second = true));
+    now = 5_000;
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    assert.equal(second, false, 'the slot of the running call has not expired');
+    release();
+    now = 6_001;
+    await pending;
+    assert.equal(second, true);
+  });
+
   it('a cancelled wait rejects and does not block later callers', async () => {
     let now = 0;
     const limiter = new SlidingWindowLimiter(1, 10_000, () => now);
-    await limiter.acquire();
+    (await limiter.acquire())();
     const controller = new AbortController();
     const cancelled = limiter.acquire(controller.signal);
     controller.abort();
