@@ -8,6 +8,7 @@ import * as plan from './plan';
 import * as provision from './provision';
 import * as sync from './sync';
 import * as logs from './logs';
+import * as diagnose from './diagnose';
 
 /**
  * Every CLI command, registered in the order `--help` lists them. Add a command by writing a module in this folder
@@ -22,5 +23,6 @@ export function registerCommands(program: Command): void {
   provision.register(program);
   sync.register(program);
   logs.register(program);
+  diagnose.register(program);
   demo.register(program);
 }
