@@ -3,7 +3,7 @@
  * built once per test run into a temp folder and executed with `node`. Building here rather than using dist/ means the
  * tests never run a stale build.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -63,4 +63,24 @@ export function tempFile(name: string, content: string): { file: string; remove:
   const file = path.join(dir, name);
   fs.writeFileSync(file, content);
   return { file, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Runs the CLI bundle without blocking this process — for tests whose sandboxes answer from this process — with only
+ * PATH and the given environment (no inherited secrets), killed after 60 s.
+ */
+export function runCliAsync(args: ReadonlyArray<string>, env: Record<string, string | undefined>, cwd: string): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliBundle(), ...args], { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }

@@ -9,33 +9,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startLocalSandbox, type LocalSandbox } from '../../../src/cli/local-sandbox';
-import { cliBundle, removeCliBundle } from '../cli/run-cli';
+import { type CliRun, cliBundle, removeCliBundle, runCliAsync } from '../cli/run-cli';
 
 const CANARY = 'canary~Secret-3b1f9e7d5c';
 const AGENT_EMAIL = 'carlos.ruiz@contoso.example';
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the CLI without blocking this process (the sandboxes answer from here). */
-function cli(args: ReadonlyArray<string>, env: Record<string, string | undefined>, cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBundle(), ...args], { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+type Run = CliRun;
+const cli = runCliAsync;
 
 describe('engine CLI on the sandbox', function () {
   this.timeout(120_000);

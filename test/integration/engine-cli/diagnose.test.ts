@@ -4,7 +4,6 @@
  * (Ingrid Solberg) and two users sharing an e-mail (Tomas Novak). The Graph secret is a canary that must not leak.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,31 +11,11 @@ import { parse } from 'jsonc-parser';
 import { startLocalSandbox, type LocalSandbox } from '../../../src/cli/local-sandbox';
 import { DEFAULT_USER_ATTRIBUTE_MAPPINGS } from '../../../src/core/config';
 import type { Finding } from '../../../src/core/diagnostics';
-import { cliBundle, removeCliBundle } from '../cli/run-cli';
+import { removeCliBundle, runCliAsync } from '../cli/run-cli';
 
 const CANARY = 'canary~Secret-5d2a7c9e1f';
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(args: ReadonlyArray<string>, env: Record<string, string | undefined>, cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBundle(), ...args], { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+const cli = runCliAsync;
 
 describe('entra-zendesk diagnose on the demo sandbox', function () {
   this.timeout(120_000);
