@@ -139,17 +139,47 @@ export function connect(config: EntraZendeskConfig, options: ConnectOptions = {}
     if (error instanceof CredentialConfigError) throw new CliInputError(`Entra sign-in: ${error.message}`);
     throw error;
   }
+  return connectWithCredential(config, credential, zendeskAuth, {
+    ...(ca !== undefined ? { ca } : {}),
+    ...(options.zendeskTimeScale !== undefined ? { zendeskTimeScale: options.zendeskTimeScale } : {}),
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+    secrets: [...entra.secrets, ...zendeskAuth.secrets],
+    graphAuthDescription: entra.description,
+  });
+}
+
+export interface ConnectWithCredentialOptions {
+  readonly ca?: string;
+  readonly zendeskTimeScale?: number;
+  readonly onRequest?: ConnectOptions['onRequest'];
+  /** Every secret value in use, for redaction. */
+  readonly secrets: ReadonlyArray<string>;
+  /** How Entra is signed in to, for messages. */
+  readonly graphAuthDescription: string;
+}
+
+/**
+ * Both clients and their engine adapters from an Entra credential already made (app-only from the environment in the
+ * CLI, a VS Code session in the extension) and the Zendesk credentials.
+ */
+export function connectWithCredential(
+  config: EntraZendeskConfig,
+  credential: TokenCredential,
+  zendeskAuth: ReturnType<typeof zendeskCredentials>,
+  options: ConnectWithCredentialOptions,
+): Connections {
+  const onRequest = options.onRequest;
   const graph = new GraphClient({
     credential,
     baseUrl: `${config.endpoints.graphBaseUrl}/v1.0`,
-    ...(ca !== undefined ? { ca } : {}),
-    ...(options.onRequest ? { onRequest: (event: RequestEvent) => options.onRequest!('graph', event) } : {}),
+    ...(options.ca !== undefined ? { ca: options.ca } : {}),
+    ...(onRequest ? { onRequest: (event: RequestEvent) => onRequest('graph', event) } : {}),
   });
   const zendesk = new ZendeskClient({
     url: config.endpoints.zendeskBaseUrl,
     credentials: zendeskAuth.credentials,
     ...(options.zendeskTimeScale !== undefined ? { timeScale: options.zendeskTimeScale } : {}),
-    ...(options.onRequest ? { onRequest: (event: RequestEvent) => options.onRequest!('zendesk', event) } : {}),
+    ...(onRequest ? { onRequest: (event: RequestEvent) => onRequest('zendesk', event) } : {}),
   });
   const entraPort = new GraphEngineAdapter(graph, config.entra);
   const zendeskPort = new ZendeskEngineAdapter(zendesk);
@@ -160,8 +190,8 @@ export function connect(config: EntraZendeskConfig, options: ConnectOptions = {}
     entraPort,
     zendeskPort,
     ports: { entra: entraPort, zendesk: zendeskPort },
-    secrets: [...entra.secrets, ...zendeskAuth.secrets],
-    describeAuth: { graph: entra.description, zendesk: zendeskAuth.description },
+    secrets: [...options.secrets],
+    describeAuth: { graph: options.graphAuthDescription, zendesk: zendeskAuth.description },
     close: () => {
       graph.close();
       zendesk.close();

@@ -10,16 +10,12 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { VsCodeSessionCredential, type GetVsCodeSession } from '../../auth';
-import { GraphClient } from '../../clients/graph';
-import { GraphEngineAdapter } from '../../clients/graph/engine-adapter';
-import { ZendeskClient } from '../../clients/zendesk';
-import { ZendeskEngineAdapter } from '../../clients/zendesk/engine-adapter';
 import type { LoadedConfig } from '../../core/config';
 import { compileConfig } from '../../core/engine';
 import { readConfigFile } from '../../cli/config-file';
 import type { EngineRun } from '../../cli/engine-run';
 import { defaultLogPath, defaultStatePath, FileStateStore } from '../../cli/state-files';
-import { connect, zendeskCredentials, type Connections } from '../../cli/wiring';
+import { connect, connectWithCredential, zendeskCredentials, type Connections } from '../../cli/wiring';
 import { SecretKeys, SettingKeys } from '../constants';
 import { registerSecrets } from '../log';
 
@@ -90,24 +86,12 @@ export interface OpenRunOptions {
 function connectWithVsCodeSession(config: LoadedConfig['config'], secrets: StoredSecrets, ca: string | undefined, timeScale: number | undefined): Connections {
   const credential = vscodeCredential(config);
   const zendeskAuth = zendeskCredentials(config, secretsEnvironment(secrets));
-  const graph = new GraphClient({ credential, baseUrl: `${config.endpoints.graphBaseUrl}/v1.0`, ...(ca !== undefined ? { ca } : {}) });
-  const zendesk = new ZendeskClient({ url: config.endpoints.zendeskBaseUrl, credentials: zendeskAuth.credentials, ...(timeScale !== undefined ? { timeScale } : {}) });
-  const entraPort = new GraphEngineAdapter(graph, config.entra);
-  const zendeskPort = new ZendeskEngineAdapter(zendesk);
-  return {
-    graph,
-    zendesk,
-    credential,
-    entraPort,
-    zendeskPort,
-    ports: { entra: entraPort, zendesk: zendeskPort },
+  return connectWithCredential(config, credential, zendeskAuth, {
+    ...(ca !== undefined ? { ca } : {}),
+    ...(timeScale !== undefined ? { zendeskTimeScale: timeScale } : {}),
     secrets: zendeskAuth.secrets,
-    describeAuth: { graph: 'your Microsoft account in VS Code', zendesk: zendeskAuth.description },
-    close: () => {
-      graph.close();
-      zendesk.close();
-    },
-  };
+    graphAuthDescription: 'your Microsoft account in VS Code',
+  });
 }
 
 /** Loads, compiles and connects. Errors say what is missing and how to fix it (secret values never appear). */
