@@ -22,6 +22,7 @@ export const CommandIds = {
   loadMore: 'entraZendesk.loadMore',
   showRecord: 'entraZendesk.showRecord',
   editMappings: 'entraZendesk.editMappings',
+  diagnose: 'entraZendesk.diagnose',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

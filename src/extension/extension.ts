@@ -4,9 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerDiagnose } from './commands/diagnose';
 import { registerMappingsEditor, workspaceConfigFile } from './editor/mappings-editor-panel';
 import { snapshotPreviewUsers } from './editor/preview-users';
-import { ViewIds } from './constants';
+import { CommandIds, ViewIds } from './constants';
 import { createLog, log } from './log';
 import { ProvisioningSession } from './services/session';
 import { createStatusBar } from './status-bar';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   }
 
   registerCommands(context, { session, zendeskUsersTree: trees.zendeskUsers });
+  registerDiagnose(context, session);
   context.subscriptions.push(createStatusBar(session));
   context.subscriptions.push(
     vscode.workspace.onDidChangeWorkspaceFolders(() => void session.reload()),
@@ -67,6 +69,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   });
 
   void session.reload();
+  // `npm run try` (scripts/try-in-browser.ts) asks for the sandbox tenant through the environment, so a browser
+  // visitor sees data as soon as the container opens (activation stays lazy).
+  if (process.env.ENTRA_ZENDESK_SANDBOX === '1') void vscode.commands.executeCommand(CommandIds.startSandbox);
   log.info('activation', 'Entra → Zendesk Provisioning activated');
   return { session, trees };
 }

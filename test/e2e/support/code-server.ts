@@ -40,6 +40,8 @@ export interface StartCodeServerOptions {
   readonly smokeTestDriver?: boolean;
   /** How long to wait for /healthz; the default allows for a busy 2-core CI machine. */
   readonly startTimeoutMs?: number;
+  /** Loopback port to bind (`npm run try --port`); default: a free one. */
+  readonly port?: number;
 }
 
 export interface CodeServer {
@@ -125,7 +127,7 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
   const ownsDirs = options.dirs === undefined;
   const dirs = options.dirs ?? createCodeServerDirs();
   const folder = options.folder ?? dirs.workspace;
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const host = `127.0.0.1:${port}`;
   const args = [
     options.tools.codeServerEntry,
@@ -206,7 +208,7 @@ function codeServerEnv(dirs: CodeServerDirs): NodeJS.ProcessEnv {
   };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.unref();
