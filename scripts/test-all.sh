@@ -9,7 +9,10 @@ export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=f
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci || exit 1
 fi
-npm run build || exit 1
+# Build unless dist/ is newer than every source (CI has just built it).
+if [ ! -f dist/extension.js ] || [ -n "$(find src webview esbuild.js package.json -newer dist/extension.js -type f -print -quit)" ]; then
+  npm run build || exit 1
+fi
 
 passed=0 failed=0 skipped=0 status=0
 results_dir=$(mktemp -d)

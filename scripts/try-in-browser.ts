@@ -20,15 +20,14 @@
  *     --data-dir DIR  the persistent folders (default .cache/try/ in the clone)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, installExtension, startCodeServer, type CodeServerDirs } from '../test/e2e/support/code-server';
+import { codeServerDirsIn, freePort, installExtension, startCodeServer, VSIX_PATH, type CodeServerDirs } from '../test/e2e/support/code-server';
 import { REPO_ROOT, resolveTestTools, type TestTools } from '../test/e2e/support/tools';
 
 const DEFAULT_PORT = 8080;
-const VSIX = path.join(REPO_ROOT, 'dist/entra-zendesk-provisioning.vsix');
 /** What `npm run package` reads (see .vscodeignore and esbuild.js): newer than the .vsix means the .vsix is stale. */
 const PACKAGE_INPUTS = ['src', 'webview/src', 'media', 'schemas', 'package.json', 'package.nls.json', 'esbuild.js', 'README.md', 'CHANGELOG.md'];
 /** Settings for a first try-out: nothing competing with the extension's view; the user may change them later. */
@@ -92,7 +91,7 @@ function newestMtime(file: string): number {
 }
 
 function ensurePackage(): void {
-  const vsix = statSync(VSIX, { throwIfNoEntry: false });
+  const vsix = statSync(VSIX_PATH, { throwIfNoEntry: false });
   const sources = Math.max(...PACKAGE_INPUTS.map((input) => newestMtime(path.join(REPO_ROOT, input))));
   if (vsix !== undefined && vsix.mtimeMs >= sources) return;
   console.log(vsix === undefined ? 'Packaging the extension (npm run package)…' : 'Sources changed since the last package: repackaging (npm run package)…');
@@ -107,17 +106,7 @@ function ensurePackage(): void {
 
 /** The persistent folders, in the shape the harness uses; user settings are written once, then left to the user. */
 function prepareDirs(root: string): CodeServerDirs {
-  const dirs: CodeServerDirs = {
-    root,
-    home: path.join(root, 'home'),
-    xdg: path.join(root, 'xdg'),
-    userData: path.join(root, 'udd'),
-    extensions: path.join(root, 'ext'),
-    workspace: path.join(root, 'workspace'),
-  };
-  for (const dir of [dirs.home, dirs.xdg, path.join(dirs.userData, 'User'), dirs.extensions, dirs.workspace]) {
-    mkdirSync(dir, { recursive: true });
-  }
+  const dirs = codeServerDirsIn(root);
   const settings = path.join(dirs.userData, 'User', 'settings.json');
   if (!existsSync(settings)) writeFileSync(settings, `${JSON.stringify(TRY_USER_SETTINGS, null, 2)}\n`);
   return dirs;
@@ -125,12 +114,12 @@ function prepareDirs(root: string): CodeServerDirs {
 
 /** Installs the .vsix unless this exact file (size + mtime) is the one installed last time. */
 async function ensureInstalled(tools: TestTools, dirs: CodeServerDirs): Promise<void> {
-  const vsix = statSync(VSIX);
+  const vsix = statSync(VSIX_PATH);
   const stamp = `${vsix.size}:${vsix.mtimeMs}`;
   const stampFile = path.join(dirs.root, 'installed-vsix.stamp');
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return;
   console.log('Installing the extension into code-server…');
-  await installExtension(tools, dirs, VSIX);
+  await installExtension(tools, dirs, VSIX_PATH);
   writeFileSync(stampFile, stamp);
 }
 

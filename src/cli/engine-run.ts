@@ -32,7 +32,7 @@ import {
   type ProvisioningPlan,
   type TrialResult,
 } from '../core/engine';
-import { readConfigFile } from './config-file';
+import { DEFAULT_CONFIG_PATH, readConfigFile } from './config-file';
 import { CliInputError } from './io';
 import { appendLogRecords, defaultLogPath, defaultStatePath, FileStateStore } from './state-files';
 import { connect, type ConnectOptions, type Connections } from './wiring';
@@ -56,7 +56,7 @@ export interface EngineRun {
 
 /** Loads the configuration, compiles it and connects; bad input → CliInputError (exit 2). */
 export function openRun(files: RunFiles, connectOptions: ConnectOptions = {}, loaded?: LoadedConfig): EngineRun {
-  const configPath = files.config ?? '.vscode/entra-zendesk.json';
+  const configPath = files.config ?? DEFAULT_CONFIG_PATH;
   const config = loaded ?? readConfigFile(configPath);
   let compiled: CompiledConfig;
   try {

@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { lineColumnAt } from '../core/config';
 import type { AppRoleAssignmentValue, SourceAttributeValue, SourceObject } from '../core/expressions';
 
 /**
@@ -37,7 +38,7 @@ export function readJsonFile(path: string, label: string): unknown {
   const value: unknown = parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length > 0) {
     const first = errors[0];
-    const { line, column } = lineAndColumn(text, first.offset);
+    const { line, column } = lineColumnAt(text, first.offset);
     throw new CliInputError(
       `${label} "${path}": invalid JSON at line ${line}, column ${column}: ${describeParseError(first)}`,
     );
@@ -110,18 +111,6 @@ export function printErrorLines(lines: ReadonlyArray<string>): void {
 /** commander collector for repeatable options: `--attr a=1 --attr b=2` → ['a=1', 'b=2']. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
-}
-
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i += 1) {
-    if (text[i] === '\n') {
-      line += 1;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 /** `CommaExpected` → `comma expected`; `InvalidSymbol` → `invalid symbol`. */

@@ -9,17 +9,14 @@
  * that holds our HTML); its selectors are the ones test/webview/editor.webview.test.ts uses against the same DOM.
  */
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import type { FrameLocator, Page } from 'playwright-core';
 import { loadConfig } from '../../src/core/config';
-import { createCodeServerDirs, installExtension, removeCodeServerDirs, startCodeServer, type CodeServer, type CodeServerDirs } from './support/code-server';
-import { REPO_ROOT, resolveTestTools, type TestTools } from './support/tools';
-import { launchBrowser, openWorkbench, runPaletteCommand, screenshot, SCREENSHOT_DIR, type Browser } from './support/workbench';
+import { createCodeServerDirs, installExtension, packageExtension, removeCodeServerDirs, startCodeServer, type CodeServer, type CodeServerDirs } from './support/code-server';
+import { resolveTestTools, type TestTools } from './support/tools';
+import { clearScreenshots, launchBrowser, openWorkbench, runPaletteCommand, screenshot, type Browser } from './support/workbench';
 
-const VSIX = path.join(REPO_ROOT, 'dist', 'entra-zendesk-provisioning.vsix');
 const SHOTS = 'mappings-editor';
 /** A demo-tenant user (src/sandbox/graph/seeds/graph-demo.json): department Marketing, employeeId E01064. */
 const PREVIEW_USER = 'Greta Jansen';
@@ -35,6 +32,7 @@ describe('VS Code UI: the mappings and scope editor on the sandbox tenant', func
   this.timeout(180_000);
   this.bail(true);
   let tools: TestTools;
+  let vsix: string;
   let dirs: CodeServerDirs | undefined;
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
@@ -44,12 +42,11 @@ describe('VS Code UI: the mappings and scope editor on the sandbox tenant', func
 
   before(async function () {
     tools = resolveTestTools();
-    rmSync(path.join(SCREENSHOT_DIR, SHOTS), { recursive: true, force: true });
-    await promisify(execFile)('npm', ['run', 'package'], { cwd: REPO_ROOT, timeout: 120_000 });
-    assert.ok(existsSync(VSIX), `npm run package did not produce ${VSIX}`);
+    clearScreenshots(SHOTS);
+    vsix = await packageExtension();
     dirs = createCodeServerDirs();
     writeUserSettings(dirs, { 'workbench.colorTheme': THEMES.light });
-    await installExtension(tools, dirs, VSIX);
+    await installExtension(tools, dirs, vsix);
     server = await startCodeServer({ tools, dirs });
     browser = await launchBrowser(tools);
     await browser.page.setViewportSize({ width: 1600, height: 1000 });

@@ -5,15 +5,10 @@
  * a run in Provisioning Activity). Screenshots of each step: test-results/screenshots/sandbox-views/.
  */
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
-import { createCodeServerDirs, installExtension, removeCodeServerDirs, startCodeServer, type CodeServer, type CodeServerDirs } from './support/code-server';
-import { REPO_ROOT, resolveTestTools, type TestTools } from './support/tools';
-import { launchBrowser, openWorkbench, runPaletteCommand, screenshot, SCREENSHOT_DIR, type Browser } from './support/workbench';
+import { createCodeServerDirs, installExtension, packageExtension, removeCodeServerDirs, startCodeServer, type CodeServer, type CodeServerDirs } from './support/code-server';
+import { resolveTestTools, type TestTools } from './support/tools';
+import { clearScreenshots, launchBrowser, openWorkbench, runPaletteCommand, screenshot, type Browser } from './support/workbench';
 
-const VSIX = path.join(REPO_ROOT, 'dist', 'entra-zendesk-provisioning.vsix');
 const SHOTS = 'sandbox-views';
 /** A demo-tenant user in scope with no Zendesk account yet: the trial creates them. */
 const TRIAL_USER = 'Greta Jansen';
@@ -22,17 +17,17 @@ describe('VS Code UI: sandbox tenant, trees, Test Connection and Trial Provision
   this.timeout(180_000);
   this.bail(true);
   let tools: TestTools;
+  let vsix: string;
   let dirs: CodeServerDirs | undefined;
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
 
   before(async function () {
     tools = resolveTestTools();
-    rmSync(path.join(SCREENSHOT_DIR, SHOTS), { recursive: true, force: true });
-    await promisify(execFile)('npm', ['run', 'package'], { cwd: REPO_ROOT, timeout: 120_000 });
-    assert.ok(existsSync(VSIX), `npm run package did not produce ${VSIX}`);
+    clearScreenshots(SHOTS);
+    vsix = await packageExtension();
     dirs = createCodeServerDirs();
-    await installExtension(tools, dirs, VSIX);
+    await installExtension(tools, dirs, vsix);
     server = await startCodeServer({ tools, dirs });
     browser = await launchBrowser(tools);
     await browser.page.setViewportSize({ width: 1600, height: 1000 });

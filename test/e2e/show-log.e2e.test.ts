@@ -5,29 +5,27 @@
  * Screenshots of every step land in test-results/screenshots/show-log/.
  */
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import {
   createCodeServerDirs,
   installExtension,
+  packageExtension,
   removeCodeServerDirs,
   startCodeServer,
   type CodeServer,
   type CodeServerDirs,
 } from './support/code-server';
-import { REPO_ROOT, resolveTestTools, type TestTools } from './support/tools';
+import { resolveTestTools, type TestTools } from './support/tools';
 import {
+  clearScreenshots,
   launchBrowser,
   openWorkbench,
   runPaletteCommand,
   screenshot,
-  SCREENSHOT_DIR,
   type Browser,
 } from './support/workbench';
 
-const VSIX = path.join(REPO_ROOT, 'dist', 'entra-zendesk-provisioning.vsix');
 const EXTENSION_ID = 'entra-zendesk.entra-zendesk-provisioning';
 const LOG_CHANNEL_NAME = 'Entra → Zendesk Provisioning';
 const SHOTS = 'show-log';
@@ -36,15 +34,15 @@ describe('VS Code UI: packaged extension in code-server', function () {
   this.timeout(180_000);
   this.bail(true); // each step builds on the previous one: after a failure the rest would only fail confusingly
   let tools: TestTools;
+  let vsix: string;
   let dirs: CodeServerDirs | undefined;
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
 
   before(async function () {
     tools = resolveTestTools();
-    rmSync(path.join(SCREENSHOT_DIR, SHOTS), { recursive: true, force: true }); // no stale shots from earlier runs
-    await promisify(execFile)('npm', ['run', 'package'], { cwd: REPO_ROOT, timeout: 120_000 });
-    assert.ok(existsSync(VSIX), `npm run package did not produce ${VSIX}`);
+    clearScreenshots(SHOTS);
+    vsix = await packageExtension();
     dirs = createCodeServerDirs();
   });
 
@@ -64,7 +62,7 @@ describe('VS Code UI: packaged extension in code-server', function () {
   });
 
   it('installs the .vsix with code-server --install-extension', async function () {
-    const output = await installExtension(tools, dirs!, VSIX);
+    const output = await installExtension(tools, dirs!, vsix);
     assert.match(output, /successfully installed/i);
     const installed = readdirSync(dirs!.extensions).filter((name) => name.startsWith(`${EXTENSION_ID}-`));
     assert.equal(installed.length, 1, `extensions dir holds: ${readdirSync(dirs!.extensions).join(', ')}`);

@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { compileConfig, EngineConfigurationError, importModel, type ImportedModel } from '../../core/engine';
 import { diagnose, type Finding } from '../../core/diagnostics';
-import { readConfigFile } from '../config-file';
+import { DEFAULT_CONFIG_PATH, readConfigFile } from '../config-file';
 import { openRun } from '../engine-run';
 import { EXIT_FAILURES, EXIT_OK } from '../exit-codes';
 import { printJson, printLines } from '../io';
@@ -36,7 +36,7 @@ export function register(program: Command): void {
   program
     .command('diagnose')
     .description('Check the configuration and both tenants for known Zendesk connector problems (role names, multi-role users, Default Access, duplicate e-mails, Switch mappings, API-token retirement …) and how to fix them.')
-    .option('--config <path>', 'configuration file', '.vscode/entra-zendesk.json')
+    .option('--config <path>', 'configuration file', DEFAULT_CONFIG_PATH)
     .option('--state <path>', 'engine state file (default: entra-zendesk.state.json next to the configuration)')
     .option('--offline', 'check the configuration only; read neither Entra nor Zendesk')
     .option('--json', 'print the findings as JSON')

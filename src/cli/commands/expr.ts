@@ -118,7 +118,6 @@ function isCalendarDate(text: string): boolean {
 /** The service's message, with the failing call underlined when the evaluator knows where it is. */
 function formatEvaluationError(text: string, error: ExpressionEvaluationError): string {
   if (!error.span || text.includes('\n')) return error.message;
-  // formatParseErrorWithCaret only needs a position and a length; reuse it rather than draw carets twice.
-  const position = new ExpressionParseError('', error.span.start, 1, error.span.start + 1, '', '', Math.max(1, error.span.end - error.span.start));
-  return `${error.message}\n${formatParseErrorWithCaret(text, position)}`;
+  const span = { offset: error.span.start, length: Math.max(1, error.span.end - error.span.start) };
+  return `${error.message}\n${formatParseErrorWithCaret(text, span)}`;
 }

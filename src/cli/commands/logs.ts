@@ -3,6 +3,7 @@
  * [--json]` — reads the provisioning log (JSON Lines of provisioningObjectSummary records), newest last.
  */
 import type { Command } from 'commander';
+import { DEFAULT_CONFIG_PATH } from '../config-file';
 import { EXIT_OK } from '../exit-codes';
 import { CliInputError, printJson, printLines } from '../io';
 import { renderLogRecords } from '../render-engine';
@@ -27,7 +28,7 @@ export function register(program: Command): void {
   program
     .command('logs')
     .description('Show the provisioning log: one record per object per run, with the error, its reason and the fix.')
-    .option('--config <path>', 'configuration file (the log is found next to it)', '.vscode/entra-zendesk.json')
+    .option('--config <path>', 'configuration file (the log is found next to it)', DEFAULT_CONFIG_PATH)
     .option('--log <path>', 'provisioning log file (default: entra-zendesk.log.jsonl next to the configuration)')
     .option('--user <text>', 'only records whose source or target identity contains this (id, UPN, e-mail)')
     .option('--action <action>', `only this provisioning action (${ACTIONS.join(', ')})`)

@@ -4,6 +4,7 @@
  * Exit 0 (a plan with errors still exits 0: they are the plan's content), 2 bad input, 1 when a side can't be read.
  */
 import type { Command } from 'commander';
+import { DEFAULT_CONFIG_PATH } from '../config-file';
 import { openRun, planFull } from '../engine-run';
 import { EXIT_OK } from '../exit-codes';
 import { printJson, printLines } from '../io';
@@ -14,7 +15,7 @@ export function register(program: Command): void {
   program
     .command('plan')
     .description('Show what a full sync would do in Zendesk — every create, update, suspend and delete with its changes — without writing anything.')
-    .option('--config <path>', 'configuration file', '.vscode/entra-zendesk.json')
+    .option('--config <path>', 'configuration file', DEFAULT_CONFIG_PATH)
     .option('--state <path>', 'engine state file (default: entra-zendesk.state.json next to the configuration)')
     .option('--all', 'list skipped objects too')
     .option('--json', 'print the plan as JSON')

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { TrialSubjectNotFoundError } from '../../core/engine';
 import { openRun, trialProvision } from '../engine-run';
+import { DEFAULT_CONFIG_PATH } from '../config-file';
 import { EXIT_FAILURES, EXIT_OK } from '../exit-codes';
 import { CliInputError, printJson, printLines } from '../io';
 import { renderProvision } from '../render-engine';
@@ -25,7 +26,7 @@ export function register(program: Command): void {
     .description('Provision one user now (provision on demand) and show each step; --dry-run shows the request without sending it.')
     .argument('<user>', 'the Entra user: object id or user principal name')
     .option('--dry-run', 'show the exact request, send nothing')
-    .option('--config <path>', 'configuration file', '.vscode/entra-zendesk.json')
+    .option('--config <path>', 'configuration file', DEFAULT_CONFIG_PATH)
     .option('--state <path>', 'engine state file (default: entra-zendesk.state.json next to the configuration)')
     .option('--log <path>', 'provisioning log (default: entra-zendesk.log.jsonl next to the configuration)')
     .option('--json', 'print {entry, requests, record, calls} as JSON')

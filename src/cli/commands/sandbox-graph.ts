@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { startGraphSandbox, validateSeed, type GraphSandbox, type GraphSeed } from '../../sandbox/graph';
 import { EXIT_BAD_INPUT } from '../exit-codes';
+import { closeOnSignal } from '../serve';
 
 interface SandboxGraphOptions {
   port: string;
@@ -49,11 +50,7 @@ export function registerSandboxGraph(sandbox: Command): void {
         fail(`cannot start the Graph sandbox: ${(error as Error).message}`);
       }
       process.stdout.write(`${JSON.stringify({ graph: server.info() })}\n`);
-      const stop = (): void => {
-        void server.close().then(() => process.exit(0));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      closeOnSignal(() => server.close());
     });
 }
 

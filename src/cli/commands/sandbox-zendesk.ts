@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { startZendeskSandbox, type ZendeskSeed } from '../../sandbox/zendesk';
 import { EXIT_BAD_INPUT } from '../exit-codes';
+import { closeOnSignal } from '../serve';
 
 interface SandboxZendeskOptions {
   port: string;
@@ -43,11 +44,7 @@ export function registerSandboxZendesk(sandbox: Command): void {
         fail(`cannot start the Zendesk sandbox: ${(error as Error).message}`);
       }
       process.stdout.write(`${JSON.stringify(sandboxServer.connectionInfo())}\n`);
-      const stop = (): void => {
-        void sandboxServer.close().then(() => process.exit(0));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      closeOnSignal(() => sandboxServer.close());
     });
 }
 

@@ -7,6 +7,7 @@ import type { ZendeskSeed } from '../../sandbox/zendesk';
 import { EXIT_BAD_INPUT } from '../exit-codes';
 import { CliInputError, readJsonFile } from '../io';
 import { startLocalSandbox, type LocalSandbox } from '../local-sandbox';
+import { closeOnSignal } from '../serve';
 import { registerSandboxGraph } from './sandbox-graph';
 import { registerSandboxZendesk } from './sandbox-zendesk';
 
@@ -83,11 +84,7 @@ async function serveBoth(options: SandboxBothOptions): Promise<void> {
       '',
     ].join('\n'),
   );
-  const stop = (): void => {
-    void sandbox.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  closeOnSignal(() => sandbox.close());
 }
 
 /**

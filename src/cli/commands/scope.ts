@@ -58,7 +58,7 @@ function formatDiagnostic(diagnostic: ScopingDiagnostic): string {
 }
 
 /** Human text: the verdict, then each filter group and its clauses, marked ✓ / ✗. */
-export function formatEvaluation(evaluation: ScopeEvaluation): string[] {
+function formatEvaluation(evaluation: ScopeEvaluation): string[] {
   const lines = [`${evaluation.inScope ? 'IN SCOPE' : 'OUT OF SCOPE'}: ${scopeVerdict(evaluation)}`];
   for (const group of evaluation.groups) {
     lines.push(`  ${mark(group.passed)} scoping filter ${JSON.stringify(group.name)}${group.clauses.length === 0 ? ' (no clauses)' : ''}`);

@@ -11,6 +11,7 @@
 import * as readline from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { ProvisioningPlan } from '../../core/engine';
+import { DEFAULT_CONFIG_PATH } from '../config-file';
 import { openRun, runSync, type EngineRun, type SyncResult } from '../engine-run';
 import { EXIT_FAILURES, EXIT_OK } from '../exit-codes';
 import { CliInputError, printJson, printLines } from '../io';
@@ -117,7 +118,7 @@ export function register(program: Command): void {
     .option('--allow-deletes', 'apply suspends/deletes held back by the accidental-deletion threshold')
     .option('--watch', 'keep running cycles every --interval until stopped (Ctrl+C)')
     .option('--interval <duration>', 'time between cycles with --watch (s, m, h, d)', '40m')
-    .option('--config <path>', 'configuration file', '.vscode/entra-zendesk.json')
+    .option('--config <path>', 'configuration file', DEFAULT_CONFIG_PATH)
     .option('--state <path>', 'engine state file (default: entra-zendesk.state.json next to the configuration)')
     .option('--log <path>', 'provisioning log (default: entra-zendesk.log.jsonl next to the configuration)')
     .option('--json', 'print one JSON summary line per cycle')

@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { GRAPH_DEFAULT_SCOPE, leastPrivilegedPermissions, permits, type GraphOperation, type PermissionKind } from '../../auth';
 import { API_TOKEN_RETIREMENT_WARNING, ZendeskApiError } from '../../clients/zendesk';
 import { subdomainProblem, type EntraZendeskConfig } from '../../core/config';
-import { readConfigFile } from '../config-file';
+import { DEFAULT_CONFIG_PATH, readConfigFile } from '../config-file';
 import { EXIT_FAILURES, EXIT_OK } from '../exit-codes';
 import { printJson, printLines } from '../io';
 import { runCommand } from '../run-command';
@@ -195,7 +195,7 @@ export function register(program: Command): void {
   program
     .command('test-connection')
     .description('Check the Zendesk and Entra connections, credentials, permissions and account settings; each failure comes with its fix.')
-    .option('--config <path>', 'configuration file', '.vscode/entra-zendesk.json')
+    .option('--config <path>', 'configuration file', DEFAULT_CONFIG_PATH)
     .option('--json', 'print {"ok": bool, "checks": [...]} instead of a table')
     .action((options: { config: string; json?: boolean }) =>
       runCommand('test-connection', async () => {

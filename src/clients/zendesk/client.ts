@@ -391,29 +391,28 @@ export class ZendeskClient implements ZendeskPort {
   }
 
   /** Cursor pagination: `page[size]` then `links.next` while `meta.has_more` (so the quirky extra empty page is never fetched). */
-  private async *cursorItems<T>(path: string, key: string, query: Record<string, QueryValue>, signal: AbortSignal | undefined, pageSize = 100): AsyncGenerator<T> {
-    let request: HttpRequest | undefined = { method: 'GET', path, query: { ...query, 'page[size]': Math.min(100, pageSize) }, signal };
-    while (request) {
-      const response: HttpResponse<PageBody> = await this.http.request<PageBody>(request);
-      const data: PageBody = response.data;
-      const items: unknown = data[key];
-      if (!Array.isArray(items)) throw new ZendeskApiError({ message: `Zendesk answered GET ${path} without a "${key}" list.`, call: `GET ${path}` });
-      for (const item of items as T[]) yield item;
-      const next: string | null | undefined = data.meta?.has_more ? data.links?.next : undefined;
-      request = next && items.length > 0 ? { method: 'GET', path: next, signal } : undefined;
-    }
+  private cursorItems<T>(path: string, key: string, query: Record<string, QueryValue>, signal: AbortSignal | undefined, pageSize = 100): AsyncGenerator<T> {
+    const first: HttpRequest = { method: 'GET', path, query: { ...query, 'page[size]': Math.min(100, pageSize) }, signal };
+    return this.pagedItems<T>(first, key, (data) => (data.meta?.has_more ? data.links?.next : undefined));
   }
 
   /** Offset pagination: follow `next_page` until null. */
-  private async *offsetItems<T>(path: string, key: string, query: Record<string, QueryValue>, signal: AbortSignal | undefined): AsyncGenerator<T> {
-    let request: HttpRequest | undefined = { method: 'GET', path, query, signal };
+  private offsetItems<T>(path: string, key: string, query: Record<string, QueryValue>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+    return this.pagedItems<T>({ method: 'GET', path, query, signal }, key, (data) => data.next_page);
+  }
+
+  /** Fetches one page at a time, yields its `key` list, and follows `nextOf(page)` while the page was not empty. */
+  private async *pagedItems<T>(first: HttpRequest, key: string, nextOf: (data: PageBody) => string | null | undefined): AsyncGenerator<T> {
+    const { path, signal } = first;
+    let request: HttpRequest | undefined = first;
     while (request) {
       const response: HttpResponse<PageBody> = await this.http.request<PageBody>(request);
       const data: PageBody = response.data;
       const items: unknown = data[key];
       if (!Array.isArray(items)) throw new ZendeskApiError({ message: `Zendesk answered GET ${path} without a "${key}" list.`, call: `GET ${path}` });
       for (const item of items as T[]) yield item;
-      request = data.next_page && items.length > 0 ? { method: 'GET', path: data.next_page, signal } : undefined;
+      const next = nextOf(data);
+      request = next && items.length > 0 ? { method: 'GET', path: next, signal } : undefined;
     }
   }
 }

@@ -23,7 +23,7 @@ export { saveConfig, updateConfigText, createConfigText, detectFormatting } from
 export type { ConfigChange, CreateConfigOptions } from './save';
 export { CONFIG_SCHEMA } from './schema';
 export { subdomainProblem, ZENDESK_API_TOKEN_RETIREMENT } from './semantic';
-export { ZENDESK_USER_TARGETS, ZENDESK_GROUP_TARGETS, USER_FIELDS_PREFIX } from './zendesk-targets';
+export { ZENDESK_USER_TARGETS, ZENDESK_GROUP_TARGETS, USER_FIELDS_PREFIX, isZendeskTarget } from './zendesk-targets';
 export { toPointer, fromPointer } from './json-pointer';
 export type { JsonPathSegment } from './json-pointer';
 export { enterpriseAppSelector, matchingMappings } from './selectors';

@@ -14,9 +14,9 @@ import type { ConfigProblem, ConfigWarning } from './types';
 import {
   REQUIRED_GROUP_TARGETS,
   REQUIRED_USER_TARGETS,
-  USER_FIELDS_PREFIX,
   ZENDESK_GROUP_TARGETS,
   ZENDESK_USER_TARGETS,
+  isZendeskTarget,
 } from './zendesk-targets';
 
 export interface CheckResult {
@@ -171,8 +171,7 @@ function checkObjectMapping(mapping: unknown, kind: MappingKind, document: Recor
 
     if (typeof entry.target === 'string' && entry.target !== '') {
       const target = entry.target;
-      const isCustomField = kind === 'userMapping' && target.startsWith(USER_FIELDS_PREFIX) && target.length > USER_FIELDS_PREFIX.length;
-      if (!isCustomField && !allowedTargets.includes(target)) {
+      if (!isZendeskTarget(kind, target)) {
         const guess = closestMatch(target, allowedTargets);
         problem(result, [...at, 'target'], `${quoteIfShort(target)} is not a Zendesk ${kind === 'userMapping' ? 'user' : 'group'} attribute`,
           guess !== undefined

@@ -13,6 +13,12 @@ export const ZENDESK_GROUP_TARGETS: ReadonlyArray<string> = ['name', 'descriptio
 /** Prefix for custom user fields, e.g. `user_fields.employee_number`. */
 export const USER_FIELDS_PREFIX = 'user_fields.';
 
+/** Whether a mapping of `kind` may target `target`: a listed attribute, or (users only) `user_fields.<key>`. */
+export function isZendeskTarget(kind: 'userMapping' | 'groupMapping', target: string): boolean {
+  if (kind === 'groupMapping') return ZENDESK_GROUP_TARGETS.includes(target);
+  return ZENDESK_USER_TARGETS.includes(target) || (target.startsWith(USER_FIELDS_PREFIX) && target.length > USER_FIELDS_PREFIX.length);
+}
+
 /** Zendesk requires these on create (zendesk-api.md §4.1 `name` mandatory; the connector always sends `email`). */
 export const REQUIRED_USER_TARGETS: ReadonlyArray<string> = ['name', 'email'];
 export const REQUIRED_GROUP_TARGETS: ReadonlyArray<string> = ['name'];

@@ -60,11 +60,11 @@ const lowerCaseKeys = new WeakMap<SourceObject, ReadonlyMap<string, string>>();
 
 /**
  * Attribute lookup: exact name first, then a case-insensitive match (reference §3.2 — the editor warns about the
- * casing; evaluation still finds the value).
+ * casing; evaluation still finds the value). Scoping filters look attributes up by the same rule. Only the object's own
+ * properties count, so an attribute named `toString` is not found on Object.prototype.
  */
-function lookup(source: SourceObject, name: string): SourceAttributeValue | undefined {
-  const exact = source[name];
-  if (exact !== undefined || Object.prototype.hasOwnProperty.call(source, name)) return exact;
+export function lookupSourceAttribute(source: SourceObject, name: string): SourceAttributeValue | undefined {
+  if (Object.prototype.hasOwnProperty.call(source, name)) return source[name];
   let keys = lowerCaseKeys.get(source);
   if (keys === undefined) {
     keys = new Map(Object.keys(source).map((key) => [key.toLowerCase(), key]));
@@ -146,7 +146,7 @@ class Evaluation implements Evaluator {
   }
 
   attribute(name: string): Value {
-    return sourceValue(lookup(this.context.source, name));
+    return sourceValue(lookupSourceAttribute(this.context.source, name));
   }
 
   now(): number {

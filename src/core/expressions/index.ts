@@ -3,7 +3,7 @@ export * from './ast';
 export * from './values';
 export * from './errors';
 export * from './evaluation';
-export { evaluateExpression, evaluateValue, sourceValue } from './evaluator';
+export { evaluateExpression, evaluateValue, lookupSourceAttribute, sourceValue } from './evaluator';
 export * from './catalogue';
 export * from './parser';
 export * from './printer';

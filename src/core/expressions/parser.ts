@@ -309,9 +309,10 @@ function closestFunctionName(written: string): string | undefined {
  * IIF([a] = "b" [c], "x", "y")
  *               ^^^
  * ```
- * Long lines are cut to a window around the error (marked with `…`); tabs are kept so the caret lines up.
+ * Long lines are cut to a window around the error (marked with `…`); tabs are kept so the caret lines up. Takes a parse
+ * error or any other span of the text (an evaluation error's failing call).
  */
-export function formatParseErrorWithCaret(text: string, error: ExpressionParseError): string {
+export function formatParseErrorWithCaret(text: string, error: Pick<ExpressionParseError, 'offset' | 'length'>): string {
   const offset = Math.max(0, Math.min(error.offset, text.length));
   const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
   let lineEnd = text.length;

@@ -2,7 +2,7 @@
  * Evaluates a scoping filter against one source object, the way the provisioning service does (reference §2.3), and
  * explains every clause so an admin can see why a user is in or out of scope.
  */
-import { sourceValue, type SourceAttributeValue, type SourceObject } from '../expressions';
+import { lookupSourceAttribute, sourceValue, type SourceAttributeValue, type SourceObject } from '../expressions';
 import { RegexTranslationError, compileDotNetRegex, type CompiledRegex } from '../expressions/dotnet/regex';
 import { parseScopingInteger, scopingOperator, type ScopingOperatorInfo } from './operators';
 import type { ClauseEvaluation, FilterClause, GroupEvaluation, ScopeEvaluation, ScopingFilter } from './types';
@@ -44,7 +44,9 @@ type ObservedValue =
   | { readonly kind: 'multi' };
 
 export function evaluateClause(clause: FilterClause, source: SourceObject): ClauseEvaluation {
-  const raw = lookupAttribute(source, clause.sourceOperandName);
+  // Attribute names match exactly, else case-insensitively (the expression language's rule, reference §3.2), so a user
+  // file written with `Department` still answers `department`.
+  const raw = lookupSourceAttribute(source, clause.sourceOperandName);
   const operator = scopingOperator(clause.operatorName);
   const outcome = operator ? applyOperator(operator, clause, observe(raw)) : { passed: false, note: 'unsupported operator' };
   const notes = [outcome.note, operator?.semanticsUndocumented ? 'semantics not documented' : undefined].filter(Boolean);
@@ -53,19 +55,6 @@ export function evaluateClause(clause: FilterClause, source: SourceObject): Clau
     `${clause.sourceOperandName} ${clause.operatorName}${operand}: value ${formatRaw(raw)} → ${outcome.passed}` +
     (notes.length > 0 ? ` (${notes.join('; ')})` : '');
   return { clause, passed: outcome.passed, explanation };
-}
-
-/**
- * Attribute names are matched exactly, falling back to a case-insensitive match (the expression language's rule,
- * reference §3.2), so a user file written with `Department` still answers `department`.
- */
-function lookupAttribute(source: SourceObject, name: string): SourceAttributeValue | undefined {
-  if (Object.prototype.hasOwnProperty.call(source, name)) return source[name];
-  const folded = name.toLowerCase();
-  for (const key of Object.keys(source)) {
-    if (key.toLowerCase() === folded) return source[key];
-  }
-  return undefined;
 }
 
 /** Reads the attribute through the expression language's value model (numbers → "42", Booleans → "True"). */

@@ -5,9 +5,7 @@
  * `[userPrincipalName]`).
  */
 import {
-  USER_FIELDS_PREFIX,
-  ZENDESK_GROUP_TARGETS,
-  ZENDESK_USER_TARGETS,
+  isZendeskTarget,
   type AttributeMapping,
   type TargetObjectAction,
 } from '../config';
@@ -45,14 +43,6 @@ export function flowTypesToActions(flowTypes: string): { actions: TargetObjectAc
 /** Actions in canonical order (what a round trip through `flowTypes` gives). */
 export function canonicalActions(actions: ReadonlyArray<TargetObjectAction>): TargetObjectAction[] {
   return ACTION_FLOWS.map(([action]) => action).filter((action) => actions.includes(action));
-}
-
-/** Whether our configuration can hold a mapping to `target` (the config's own rule, config/zendesk-targets.ts). */
-export function isConfigTarget(kind: MappingKind, target: string): boolean {
-  if (kind === 'userMapping') {
-    return ZENDESK_USER_TARGETS.includes(target) || (target.startsWith(USER_FIELDS_PREFIX) && target.length > USER_FIELDS_PREFIX.length);
-  }
-  return ZENDESK_GROUP_TARGETS.includes(target);
 }
 
 /** The attribute names a `Direct` mapping accepts (the configuration's rule, config/semantic.ts). */
@@ -126,7 +116,7 @@ export function findObjectMapping(schema: SynchronizationSchema | undefined, kin
 export function unexpressibleAttributeMapping(mapping: SchemaAttributeMapping, kind: MappingKind): string | undefined {
   const target: unknown = mapping.targetAttributeName;
   if (typeof target !== 'string' || target === '') return 'it has no targetAttributeName';
-  if (!isConfigTarget(kind, target)) {
+  if (!isZendeskTarget(kind, target)) {
     return `"${target}" is not a Zendesk ${kind === 'userMapping' ? 'user' : 'group'} attribute this tool knows`;
   }
   if (mapping.source === null || mapping.source === undefined) return undefined;

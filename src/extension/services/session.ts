@@ -11,7 +11,7 @@ import type { EngineRun } from '../../cli/engine-run';
 import { startLocalSandbox, type LocalSandbox } from '../../cli/local-sandbox';
 import { readLogRecords } from '../../cli/state-files';
 import { buildPlan, importModel, type ImportedModel, type ProvisioningObjectSummary, type ProvisioningPlan } from '../../core/engine';
-import { CONFIG_RELATIVE_PATH, ContextKeys, SecretKeys, type ConnectionState } from '../constants';
+import { CONFIG_RELATIVE_PATH, ContextKeys, SecretKeys, ViewIds, type ConnectionState } from '../constants';
 import { log } from '../log';
 import { missingCredentials, openExtensionRun, readStoredSecrets } from './connection';
 
@@ -110,7 +110,7 @@ export class ProvisioningSession implements vscode.Disposable {
         if (generation === this.loadGeneration) this.setState(missing === 'entra' ? 'signedOut' : 'noZendeskCredentials');
         return;
       }
-      const snapshot = await vscode.window.withProgress({ location: { viewId: 'entraZendesk.assignments' } }, () => this.importSnapshot());
+      const snapshot = await vscode.window.withProgress({ location: { viewId: ViewIds.assignments } }, () => this.importSnapshot());
       if (generation !== this.loadGeneration) return;
       this.currentSnapshot = snapshot;
       this.setState('ready');

@@ -4,7 +4,7 @@
  * (./provider.ts) turns these into TreeItems.
  */
 import type { ProvisioningObjectSummary, UserPlanEntry, ZendeskUser } from '../../core/engine';
-import { contextValue, SANDBOX_SUFFIX } from '../constants';
+import { CommandIds, contextValue, SANDBOX_SUFFIX } from '../constants';
 import type { Snapshot } from '../services/session';
 
 export interface NodeSpec {
@@ -135,7 +135,7 @@ function zendeskRoleKey(user: ZendeskUser, customRoleName: (id: number) => strin
 }
 
 /** Zendesk Users: by role (built-in name or custom role name), suspended marked, the matched Entra user shown. */
-export function zendeskUserNodes(snapshot: Snapshot, limits: ReadonlyMap<string, number> = new Map(), loadMoreCommand = 'entraZendesk.loadMore'): NodeSpec[] {
+export function zendeskUserNodes(snapshot: Snapshot, limits: ReadonlyMap<string, number> = new Map()): NodeSpec[] {
   const { zendesk } = snapshot.model;
   const customRoleName = (id: number) => zendesk.customRoles?.find((r) => r.id === id)?.name;
   const entraByTarget = new Map<number, UserPlanEntry>();
@@ -173,7 +173,7 @@ export function zendeskUserNodes(snapshot: Snapshot, limits: ReadonlyMap<string,
         description: `${users.length - shown.length} more`,
         icon: 'ellipsis',
         contextValue: contextValue('loadMore'),
-        command: { command: loadMoreCommand, title: 'Load more', arguments: [id] },
+        command: { command: CommandIds.loadMore, title: 'Load more', arguments: [id] },
       });
     }
     return { id, label: sandboxLabel(snapshot, role), description: `${users.length}`, icon: 'shield', contextValue: contextValue('zendeskRoleGroup'), children };
@@ -224,7 +224,7 @@ const STATUS_ICON: Record<string, { icon: string; color?: string }> = {
 };
 
 /** Provisioning Activity: runs (cycles), newest first → one record per object → its steps. */
-export function activityNodes(records: ReadonlyArray<ProvisioningObjectSummary>, sandbox: boolean, showRecordCommand = 'entraZendesk.showRecord'): NodeSpec[] {
+export function activityNodes(records: ReadonlyArray<ProvisioningObjectSummary>, sandbox: boolean): NodeSpec[] {
   const byCycle = new Map<string, ProvisioningObjectSummary[]>();
   for (const record of records) {
     const list = byCycle.get(record.cycleId) ?? [];
@@ -254,7 +254,7 @@ export function activityNodes(records: ReadonlyArray<ProvisioningObjectSummary>,
           icon: status.icon,
           ...(status.color !== undefined ? { iconColor: status.color } : {}),
           contextValue: contextValue('activityRecord'),
-          command: { command: showRecordCommand, title: 'Show record', arguments: [record.id] },
+          command: { command: CommandIds.showRecord, title: 'Show record', arguments: [record.id] },
           children: record.provisioningSteps.map((step, i) => ({
             id: `activity/cycle:${cycleId}/record:${record.id}/step:${i}`,
             label: step.name,

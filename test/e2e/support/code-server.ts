@@ -8,12 +8,13 @@
  * alive when the test process exits (a crashed test, Ctrl-C) are killed by an exit hook, so no server outlives a run.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { TestTools } from './tools';
+import { promisify } from 'node:util';
+import { REPO_ROOT, type TestTools } from './tools';
 
 /** The folders one code-server instance owns. Short paths: VS Code's IPC socket paths have a length limit. */
 export interface CodeServerDirs {
@@ -82,7 +83,13 @@ const TEST_USER_SETTINGS = {
 
 /** Creates the per-server folders under a fresh temp dir, with TEST_USER_SETTINGS. */
 export function createCodeServerDirs(prefix = 'ezp-cs-'): CodeServerDirs {
-  const root = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dirs = codeServerDirsIn(mkdtempSync(path.join(os.tmpdir(), prefix)));
+  writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(TEST_USER_SETTINGS, null, 2));
+  return dirs;
+}
+
+/** The per-server folder layout under `root`, created if missing (the tests' temp dirs and `npm run try`'s kept one). */
+export function codeServerDirsIn(root: string): CodeServerDirs {
   const dirs: CodeServerDirs = {
     root,
     home: path.join(root, 'home'),
@@ -91,16 +98,24 @@ export function createCodeServerDirs(prefix = 'ezp-cs-'): CodeServerDirs {
     extensions: path.join(root, 'ext'),
     workspace: path.join(root, 'workspace'),
   };
-  for (const dir of [dirs.home, dirs.xdg, dirs.userData, dirs.extensions, dirs.workspace]) {
+  for (const dir of [dirs.home, dirs.xdg, path.join(dirs.userData, 'User'), dirs.extensions, dirs.workspace]) {
     mkdirSync(dir, { recursive: true });
   }
-  mkdirSync(path.join(dirs.userData, 'User'));
-  writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(TEST_USER_SETTINGS, null, 2));
   return dirs;
 }
 
 export function removeCodeServerDirs(dirs: CodeServerDirs): void {
   rmSync(dirs.root, { recursive: true, force: true });
+}
+
+/** The .vsix that `npm run package` writes. */
+export const VSIX_PATH = path.join(REPO_ROOT, 'dist', 'entra-zendesk-provisioning.vsix');
+
+/** Builds the .vsix the way a release is built (`npm run package`) and returns its path. */
+export async function packageExtension(): Promise<string> {
+  await promisify(execFile)('npm', ['run', 'package'], { cwd: REPO_ROOT, timeout: 120_000 });
+  if (!existsSync(VSIX_PATH)) throw new Error(`npm run package did not produce ${VSIX_PATH}`);
+  return VSIX_PATH;
 }
 
 /** Installs a packaged extension into `dirs` with code-server's own `--install-extension`; returns its output. */

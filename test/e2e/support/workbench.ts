@@ -101,6 +101,11 @@ export async function runPaletteCommand(
   await input.waitFor({ state: 'hidden' });
 }
 
+/** Empties test-results/screenshots/<group>/, so a run shows no stale shots from earlier runs. */
+export function clearScreenshots(group: string): void {
+  rmSync(path.join(SCREENSHOT_DIR, group), { recursive: true, force: true });
+}
+
 /** Saves a full-page screenshot as test-results/screenshots/<group>/<name>.png and returns its path. */
 export async function screenshot(page: Page, group: string, name: string): Promise<string> {
   const dir = path.join(SCREENSHOT_DIR, group);

@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_ACCESS, ROLE, link, planFor, stateWith, tenant, testConfig, userEntry } from './fakes';
 
+/** A user scoping filter that lets only `department EQUALS "Sales"` through. */
+function salesOnlyConfig(): ReturnType<typeof testConfig> {
+  const base = testConfig();
+  return testConfig({
+    userMapping: {
+      ...base.userMapping,
+      scopingFilters: [{ name: 'Sales only', clauses: [{ sourceOperandName: 'department', operatorName: 'EQUALS', targetOperand: { values: ['Sales'] } }] }],
+    },
+  });
+}
+
 describe('engine scope', () => {
   it('user with Default Access only is not in scope (NotEffectivelyEntitled)', async () => {
     const t = tenant();
@@ -60,14 +71,7 @@ describe('engine scope', () => {
   it('user failing a scoping filter is out of scope with IsSoftDeleted and the clause explained', async () => {
     const t = tenant();
     t.entra.addUser('u1', { department: 'sales' }).assign('u1', ROLE.agent);
-    const base = testConfig();
-    const config = testConfig({
-      userMapping: {
-        ...base.userMapping,
-        scopingFilters: [{ name: 'Sales only', clauses: [{ sourceOperandName: 'department', operatorName: 'EQUALS', targetOperand: { values: ['Sales'] } }] }],
-      },
-    });
-    const entry = userEntry(await planFor(t, config), 'u1');
+    const entry = userEntry(await planFor(t, salesOnlyConfig()), 'u1');
     assert.equal(entry.skipReason, 'NotInProvisioningScope');
     assert.equal(entry.scope.isSoftDeleted, true);
     assert.equal(entry.scope.passedScopeFilter, false);
@@ -78,14 +82,7 @@ describe('engine scope', () => {
   it('passing the scoping filter is reported as "Passed scope filter"', async () => {
     const t = tenant();
     t.entra.addUser('u1', { department: 'Sales' }).assign('u1', ROLE.agent);
-    const base = testConfig();
-    const config = testConfig({
-      userMapping: {
-        ...base.userMapping,
-        scopingFilters: [{ name: 'Sales only', clauses: [{ sourceOperandName: 'department', operatorName: 'EQUALS', targetOperand: { values: ['Sales'] } }] }],
-      },
-    });
-    const entry = userEntry(await planFor(t, config), 'u1');
+    const entry = userEntry(await planFor(t, salesOnlyConfig()), 'u1');
     assert.equal(entry.scope.inScope, true);
     assert.match(entry.scope.reasons.join('\n'), /Passed scope filter "Sales only"/);
   });
