@@ -98,7 +98,12 @@ export async function runPaletteCommand(
   // palette without running anything.
   await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title }).first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden' });
+  // The command may open its own quick pick straight away, in the same widget: so wait for the *palette* to go (the
+  // widget hidden, or showing an input that is no longer the `>`-prefixed command filter), not for the widget.
+  await page.waitForFunction(() => {
+    const el = document.querySelector<HTMLInputElement>('.quick-input-widget input');
+    return !el || el.offsetParent === null || !el.value.startsWith('>');
+  });
 }
 
 /** Empties test-results/screenshots/<group>/, so a run shows no stale shots from earlier runs. */
