@@ -100,10 +100,11 @@ export async function runPaletteCommand(
   await page.keyboard.press('Enter');
   // The command may open its own quick pick straight away, in the same widget: so wait for the *palette* to go (the
   // widget hidden, or showing an input that is no longer the `>`-prefixed command filter), not for the widget.
-  await page.waitForFunction(() => {
-    const el = document.querySelector<HTMLInputElement>('.quick-input-widget input');
+  // (A string, as this file is type-checked without the DOM library.)
+  await page.waitForFunction(`(() => {
+    const el = document.querySelector('.quick-input-widget input');
     return !el || el.offsetParent === null || !el.value.startsWith('>');
-  });
+  })()`);
 }
 
 /** Empties test-results/screenshots/<group>/, so a run shows no stale shots from earlier runs. */
