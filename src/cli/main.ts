@@ -4,6 +4,7 @@
  * (0 ok, 1 failures during a run, 2 bad input).
  */
 import { Command } from 'commander';
+import packageJson from '../../package.json';
 import { registerCommands } from './commands';
 import { EXIT_BAD_INPUT } from './exit-codes';
 
@@ -23,8 +24,8 @@ export function buildProgram(): Command {
   return program;
 }
 
-declare const VERSION_FROM_BUILD: string | undefined;
-const VERSION: string = typeof VERSION_FROM_BUILD === 'string' ? VERSION_FROM_BUILD : '0.1.0';
+// One version, package.json's: esbuild inlines the JSON into the bundle (only `version` is used after tree shaking).
+const VERSION: string = packageJson.version;
 
 if (require.main === module) {
   buildProgram()

@@ -27,6 +27,7 @@ const FIXED = 'Join("-", [department], [employeeId])';
 /** Setting ids; the theme picker lists them by label ("Dark Modern"). */
 const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' } as const;
 const DARK_THEME_LABEL = 'Dark Modern';
+const HIGH_CONTRAST_THEME_LABEL = 'Dark High Contrast';
 
 describe('VS Code UI: the mappings and scope editor on the sandbox tenant', function () {
   this.timeout(180_000);
@@ -157,18 +158,7 @@ describe('VS Code UI: the mappings and scope editor on the sandbox tenant', func
 
   it('looks right in the dark theme', async function () {
     const page = browser!.page;
-    // As a user does it: the palette's theme picker (the settings file is not re-read by code-server's workbench live).
-    // Not runPaletteCommand: "Browse Color Themes in Marketplace" ranks first for this title, so the row is clicked.
-    const input = page.locator('.quick-input-widget input');
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('>Preferences: Color Theme');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Preferences: Color Theme' }).filter({ hasNotText: 'Marketplace' }).first().click();
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: DARK_THEME_LABEL }).first().waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(DARK_THEME_LABEL);
-    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: DARK_THEME_LABEL }).waitFor({ state: 'visible', timeout: 10_000 });
-    await page.keyboard.press('Enter');
-    await input.waitFor({ state: 'hidden' });
+    await pickColorTheme(page, DARK_THEME_LABEL);
     await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
     // The webview follows the workbench: VS Code sets the body class of the inner document.
     await editorFrame(page).locator('body.vscode-dark').waitFor({ timeout: 30_000 });
@@ -199,7 +189,36 @@ describe('VS Code UI: the mappings and scope editor on the sandbox tenant', func
       clauses: [{ operatorName: 'EQUALS', sourceOperandName: 'department', targetOperand: { values: ['Marketing'] } }],
     }]);
   });
+
+  it('looks right in the high contrast theme', async function () {
+    const page = browser!.page;
+    await pickColorTheme(page, HIGH_CONTRAST_THEME_LABEL);
+    await page.locator('.monaco-workbench.hc-black').waitFor({ timeout: 30_000 });
+    await editorFrame(page).locator('body.vscode-high-contrast').waitFor({ timeout: 30_000 });
+    await editorFrame(page).locator('vscode-tab-header[data-tab="scope"]').click();
+    await screenshot(page, SHOTS, 'hc-1-scope');
+    await editorFrame(page).locator('vscode-tab-header[data-tab="user"]').click();
+    await screenshot(page, SHOTS, 'hc-2-mappings');
+  });
 });
+
+/**
+ * Switches the colour theme as a user does it: the palette's theme picker (the settings file is not re-read by
+ * code-server's workbench live). Not runPaletteCommand: "Browse Color Themes in Marketplace" ranks first for this
+ * title, so the row is clicked.
+ */
+async function pickColorTheme(page: Page, label: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>Preferences: Color Theme');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Preferences: Color Theme' }).filter({ hasNotText: 'Marketplace' }).first().click();
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(label);
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+}
 
 /** Merges `settings` into the user settings the harness wrote (before the server starts). */
 function writeUserSettings(dirs: CodeServerDirs, settings: Record<string, unknown>): void {

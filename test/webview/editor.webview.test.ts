@@ -161,6 +161,7 @@ describe('mappings editor webview (browser)', function () {
     assert.equal(await squiggle.textContent(), '[surname]', 'the whole offending token is underlined');
     const message = await page.locator('#field-source-message').textContent();
     assert.match(message ?? '', /Error at line 1, column 23/);
+    assert.equal((message ?? '').match(/line 1, column 23/g)?.length, 1, `the position is said once: ${message}`);
     assert.equal(await page.locator('textarea#field-source').getAttribute('aria-invalid'), 'true');
     assert.ok(await isDisabled(page, '#save'), 'Save is disabled while there are errors');
 
