@@ -6,6 +6,11 @@
  *
  * The cycle is: `captureWatermark` (before a full cycle, so changes made during it are replayed next time), then per
  * incremental cycle `importIncremental` → `buildPlan` → `applyPlan` → save `importIncremental(...).watermark`.
+ *
+ * Escrows (reference §1.9): the service retries an escrowed object on a later cycle once its back-off is over (+6 h,
+ * +12 h, +24 h, then daily, for 28 days), whether or not the object changed. So an incremental cycle also evaluates
+ * every object whose escrow is due (`nextAttempt <= now`): apply then retries it, and clears the escrow on success.
+ * Escrows not yet due are not read here (apply holds them back anyway when the delta mentions them).
  */
 import { type CompiledConfig, DIRECT, type EnginePorts, buildZendeskModel, effectiveAssignment } from './import';
 import { evaluateMatchingValues } from './matching';
@@ -18,6 +23,7 @@ import type {
   GraphGroupDelta,
   GraphUser,
   GraphUserDelta,
+  Escrow,
   PortCallOptions,
   Watermark,
   ZendeskUser,
@@ -58,6 +64,19 @@ export interface IncrementalImport {
   /** Entra ids evaluated this cycle. */
   readonly changedUsers: ReadonlyArray<string>;
   readonly changedGroups: ReadonlyArray<string>;
+  /** Escrows whose back-off was over at `now`: their objects are evaluated (retried) this cycle. */
+  readonly dueEscrows: ReadonlyArray<Escrow>;
+}
+
+/** Escrows due for a retry at `now` (their `nextAttempt` has passed). */
+export function dueEscrows(state: EngineState, now: Date): Escrow[] {
+  return state.escrows.filter((e) => new Date(e.nextAttempt).getTime() <= now.getTime());
+}
+
+/** `Membership:<group id>/<user id>` escrows name both objects (apply's escrow key). */
+function membershipParts(escrow: Escrow): { groupId: string; userId: string } | null {
+  const slash = escrow.sourceId.indexOf('/');
+  return slash <= 0 ? null : { groupId: escrow.sourceId.slice(0, slash), userId: escrow.sourceId.slice(slash + 1) };
 }
 
 export class WatermarkMissingError extends Error {
@@ -119,6 +138,19 @@ export async function importIncremental(
   for (const principal of changedPrincipals) {
     if (groupAssignments.has(principal) || state.groupLinks[principal] !== undefined) groupIds.add(principal);
     else candidates.add(principal);
+  }
+  // Escrows due for a retry, changed or not. A membership needs its group (members, Zendesk memberships) and its user
+  // (the plan only adds members it evaluates this cycle).
+  const retried = dueEscrows(state, now);
+  for (const escrow of retried) {
+    if (escrow.objectType === 'User') candidates.add(escrow.sourceId);
+    else if (escrow.objectType === 'Group') groupIds.add(escrow.sourceId);
+    else {
+      const parts = membershipParts(escrow);
+      if (parts === null) continue;
+      groupIds.add(parts.groupId);
+      candidates.add(parts.userId);
+    }
   }
   // A group newly assigned or unassigned changes the scope of all its direct members; a changed group needs its full
   // member list for memberships.
@@ -189,6 +221,7 @@ export async function importIncremental(
     watermark: { usersDeltaLink: userRound.deltaLink, groupsDeltaLink: groupRound.deltaLink, savedAt: now.toISOString(), assignments: snapshot },
     changedUsers: [...users.keys()],
     changedGroups: [...groups.keys()],
+    dueEscrows: retried,
   };
 }
 

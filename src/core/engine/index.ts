@@ -45,5 +45,5 @@ export { applyPlan, escrowNextAttempt, itemError, APPLY_CHUNK_SIZE, ESCROW_LIFET
 export type { ApplyOptions, ApplyProgress, ApplyResult, FailureThresholds, StopReason } from './apply';
 export { provisionOnDemand, TrialSubjectNotFoundError } from './trial';
 export type { TrialOptions, TrialResult } from './trial';
-export { captureWatermark, importIncremental, WatermarkMissingError } from './incremental';
+export { captureWatermark, dueEscrows, importIncremental, WatermarkMissingError } from './incremental';
 export type { IncrementalImport } from './incremental';
