@@ -21,10 +21,11 @@ import type {
   GraphUser as EngineUser,
   GraphUserDelta,
   PortCallOptions,
+  TrialSubject,
 } from '../../core/engine';
 import { MemoryDeltaLinkStore, type DeltaPage } from './delta';
 import { GraphApiError } from './errors';
-import { MAX_PAGE_SIZE, type GraphClient } from './graph-client';
+import { MAX_PAGE_SIZE, odataString, SERVICE_PRINCIPAL_SELECT, type GraphClient } from './graph-client';
 import type { GraphGroup, GraphUser, ServicePrincipal } from './types';
 
 const GROUP_TYPE = '#microsoft.graph.group';
@@ -33,6 +34,14 @@ const DELTA_KEY = 'engine-round';
 /** The configuration names an enterprise app that Graph doesn't have (or has more than once). */
 export class EnterpriseAppNotFoundError extends Error {
   override readonly name = 'EnterpriseAppNotFoundError';
+}
+
+function appNotFound(selector: { by: string; value: string }): EnterpriseAppNotFoundError {
+  return new EnterpriseAppNotFoundError(
+    selector.by === 'servicePrincipalId'
+      ? `entra.servicePrincipalId: no service principal has the object id ${selector.value}. Fix: copy the Object ID from Entra admin center › Enterprise applications › your Zendesk app › Overview.`
+      : `entra.appId: no enterprise application has the application id ${selector.value}. Fix: copy the Application ID from the enterprise app's Overview, or add the Zendesk app from the gallery first.`,
+  );
 }
 
 async function drain<T>(iterator: AsyncIterable<T>): Promise<T[]> {
@@ -62,12 +71,12 @@ export class GraphEngineAdapter implements EntraPort {
     const call = { signal: options.signal };
     if (selector.by === 'servicePrincipalId') {
       const sp = await this.client.getServicePrincipal(selector.value, call);
-      if (!sp) throw new EnterpriseAppNotFoundError(`entra.servicePrincipalId: no service principal has the object id ${selector.value}. Fix: copy the Object ID from Entra admin center › Enterprise applications › your Zendesk app › Overview.`);
+      if (!sp) throw appNotFound(selector);
       return toServicePrincipal(sp);
     }
     if (selector.by === 'appId') {
       const sp = await this.client.getServicePrincipalByAppId(selector.value, call);
-      if (!sp) throw new EnterpriseAppNotFoundError(`entra.appId: no enterprise application has the application id ${selector.value}. Fix: copy the Application ID from the enterprise app's Overview, or add the Zendesk app from the gallery first.`);
+      if (!sp) throw appNotFound(selector);
       return toServicePrincipal(sp);
     }
     const found = await this.client.findServicePrincipalsByName(selector.value, call);
@@ -78,6 +87,61 @@ export class GraphEngineAdapter implements EntraPort {
       );
     }
     return toServicePrincipal(found[0]!);
+  }
+
+  /**
+   * A trial's reads in one `$batch`: the app (addressed by object id or `appId` alternate key; a display name needs
+   * one lookup first), its assignments, the user and the user's direct groups. Further assignment or memberOf pages
+   * (over 999) are followed with their nextLink.
+   */
+  async getTrialSubject(userId: string, select: ReadonlyArray<string>, options: PortCallOptions = {}): Promise<TrialSubject> {
+    const call = { signal: options.signal };
+    const selector = enterpriseAppSelector(this.entra as EntraSettings);
+    const known = selector.by === 'displayName' ? await this.getServicePrincipal(options) : undefined;
+    const app =
+      known !== undefined ? `/servicePrincipals/${encodeURIComponent(known.id)}`
+      : selector.by === 'appId' ? `/servicePrincipals(appId=${odataString(selector.value)})`
+      : `/servicePrincipals/${encodeURIComponent(selector.value)}`;
+    const user = `/users/${encodeURIComponent(userId)}`;
+    const requests = [
+      { id: 'assignments', method: 'GET' as const, url: `${app}/appRoleAssignedTo?$top=${MAX_PAGE_SIZE}` },
+      { id: 'user', method: 'GET' as const, url: `${user}?$select=${withId(select)}` },
+      { id: 'memberOf', method: 'GET' as const, url: `${user}/memberOf?$select=id&$top=${MAX_PAGE_SIZE}` },
+      ...(known === undefined ? [{ id: 'app', method: 'GET' as const, url: `${app}?$select=${SERVICE_PRINCIPAL_SELECT}` }] : []),
+    ];
+    const responses = new Map((await this.client.batchAll<Record<string, unknown>>(requests, call)).map((r) => [r.id, r]));
+    const answer = (id: string, route: string): Record<string, unknown> | undefined => {
+      const response = responses.get(id);
+      if (response?.status === 200) return response.body;
+      if (response?.status === 404) return undefined;
+      throw subRequestError(route, response?.status ?? 0, response?.body);
+    };
+    let servicePrincipal = known;
+    if (servicePrincipal === undefined) {
+      const body = answer('app', 'GET /servicePrincipals/{id}');
+      if (body === undefined) throw appNotFound(selector);
+      servicePrincipal = toServicePrincipal(body as unknown as ServicePrincipal);
+    }
+    const assignmentsPage = answer('assignments', 'GET /servicePrincipals/{id}/appRoleAssignedTo');
+    if (assignmentsPage === undefined) throw appNotFound(selector);
+    const userBody = answer('user', 'GET /users/{id}');
+    const memberOfPage = answer('memberOf', 'GET /users/{id}/memberOf');
+    const memberOf = (await this.rest<GraphDirectoryObject>(memberOfPage, call)).filter((item) => item['@odata.type'] === GROUP_TYPE);
+    return {
+      servicePrincipal,
+      assignments: await this.rest<GraphAppRoleAssignment>(assignmentsPage, call),
+      user: userBody === undefined ? null : (userBody as unknown as EngineUser),
+      memberOf: memberOf.map((item) => ({ '@odata.type': item['@odata.type'], id: item.id })),
+    };
+  }
+
+  /** A collection page from a batch answer, plus the pages after it. */
+  private async rest<T>(page: Record<string, unknown> | undefined, call: { signal?: AbortSignal | undefined }): Promise<T[]> {
+    if (page === undefined) return [];
+    const items = [...((page.value as T[] | undefined) ?? [])];
+    const next = page['@odata.nextLink'];
+    if (typeof next === 'string') items.push(...(await drain(this.client.items<T>(next, undefined, call))));
+    return items;
   }
 
   async listAppRoleAssignedTo(servicePrincipalId: string, options: PortCallOptions = {}): Promise<ReadonlyArray<GraphAppRoleAssignment>> {

@@ -81,7 +81,7 @@ export interface DeltaOptions extends CallOptions {
   readonly fromNow?: boolean;
 }
 
-const SERVICE_PRINCIPAL_SELECT = 'id,appId,displayName,appRoles,appRoleAssignmentRequired,applicationTemplateId,tags,accountEnabled';
+export const SERVICE_PRINCIPAL_SELECT = 'id,appId,displayName,appRoles,appRoleAssignmentRequired,applicationTemplateId,tags,accountEnabled';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** OData string literal: single quotes doubled. */

@@ -98,6 +98,15 @@ export interface DeltaRequest {
   readonly deltaLink: string | null;
 }
 
+/** One user's trial-provision input, read at once ({@link EntraPort.getTrialSubject}). */
+export interface TrialSubject {
+  readonly servicePrincipal: GraphServicePrincipal;
+  readonly assignments: ReadonlyArray<GraphAppRoleAssignment>;
+  readonly user: GraphUser | null;
+  /** Groups only. */
+  readonly memberOf: ReadonlyArray<GraphDirectoryObject>;
+}
+
 /** What the engine reads from Microsoft Graph. Every method returns all pages. */
 export interface EntraPort {
   /** The Zendesk enterprise app named by the configuration, with its `appRoles`. */
@@ -116,6 +125,12 @@ export interface EntraPort {
   listGroupMembers(groupId: string, options?: PortCallOptions): Promise<ReadonlyArray<GraphDirectoryObject>>;
   /** The groups a user is a direct member of (`/users/{id}/memberOf`, groups only): trial provisioning's scope check. */
   listUserMemberOf(userId: string, options?: PortCallOptions): Promise<ReadonlyArray<GraphDirectoryObject>>;
+  /**
+   * Optional: what a trial provision of one user reads — the app, its assignments, the user (null when missing), the
+   * user's direct groups — in as few requests as the side allows (Graph: one `$batch`). Without it the trial makes
+   * the four calls above.
+   */
+  getTrialSubject?(userId: string, select: ReadonlyArray<string>, options?: PortCallOptions): Promise<TrialSubject>;
   /** Which of these ids are soft-deleted users (the rest of the missing ids are hard-deleted). */
   getDeletedUsers(ids: ReadonlyArray<string>, options?: PortCallOptions): Promise<ReadonlyArray<GraphDeletedObject>>;
   usersDelta(request: DeltaRequest, options?: PortCallOptions): Promise<GraphDeltaRound<GraphUserDelta>>;

@@ -12,7 +12,7 @@ import { type ApplyOutcome, type LogContext, type ProvisioningObjectSummary, pla
 import { evaluateMatchingValues } from './matching';
 import type { EffectiveAssignment, EntraModel, ImportedModel, SourcePresence, SourceUserRecord } from './model';
 import { type UserPlanEntry, type ZendeskRequest, buildPlan } from './plan';
-import type { EngineState, PortCallOptions, ZendeskUser } from './ports';
+import type { EngineState, PortCallOptions, TrialSubject, ZendeskUser } from './ports';
 import { scopeUser } from './scope';
 
 export interface TrialOptions {
@@ -64,15 +64,9 @@ export async function provisionOnDemand(
     return work;
   };
 
-  // Import: the app, its assignments, the user, the user's direct groups.
-  const servicePrincipal = await entra(ports.entra.getServicePrincipal(call));
+  // Import: the app, its assignments, the user, the user's direct groups — in one go when the port can.
+  const { servicePrincipal, assignments, user: graph, memberOf } = await importSubject(ports, compiled, userId, call, entra);
   const appRoles = new Map(servicePrincipal.appRoles.map((r) => [r.id, r]));
-  const [assignments, users, memberOf] = await Promise.all([
-    entra(ports.entra.listAppRoleAssignedTo(servicePrincipal.id, call)),
-    entra(ports.entra.getUsers([userId], compiled.userSelect, call)),
-    entra(ports.entra.listUserMemberOf(userId, call)),
-  ]);
-  const graph = users.find((u) => u.id === userId) ?? null;
   const link = state.userLinks[userId];
   let presence: SourcePresence = 'present';
   if (graph === null) {
@@ -133,4 +127,22 @@ export async function provisionOnDemand(
   }
   const logRecord = planEntryToRecord(entry, { ...options.log, activityDateTime: options.now }, outcome ?? undefined);
   return { entry, requests, outcome, state: nextState, record: logRecord, calls: { entra: entraCalls, zendesk: zendeskCalls } };
+}
+
+/** The trial's Entra reads: the port's one-call `getTrialSubject` when it has one, else four calls. */
+async function importSubject(
+  ports: EnginePorts,
+  compiled: CompiledConfig,
+  userId: string,
+  call: PortCallOptions,
+  count: <T>(work: Promise<T>) => Promise<T>,
+): Promise<TrialSubject> {
+  if (ports.entra.getTrialSubject) return count(ports.entra.getTrialSubject(userId, compiled.userSelect, call));
+  const servicePrincipal = await count(ports.entra.getServicePrincipal(call));
+  const [assignments, users, memberOf] = await Promise.all([
+    count(ports.entra.listAppRoleAssignedTo(servicePrincipal.id, call)),
+    count(ports.entra.getUsers([userId], compiled.userSelect, call)),
+    count(ports.entra.listUserMemberOf(userId, call)),
+  ]);
+  return { servicePrincipal, assignments, user: users.find((u) => u.id === userId) ?? null, memberOf };
 }

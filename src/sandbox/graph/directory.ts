@@ -154,6 +154,12 @@ export class Directory {
     return user && user.deletedDateTime === null ? user : undefined;
   }
 
+  /** A soft-deleted user (in `/directory/deletedItems`, restorable for 30 days) by id. */
+  findDeletedUser(id: string): UserRecord | undefined {
+    const user = this.users.get(id.toLowerCase());
+    return user && user.deletedDateTime !== null ? user : undefined;
+  }
+
   liveUsers(): UserRecord[] {
     return [...this.users.values()].filter((u) => u.deletedDateTime === null);
   }

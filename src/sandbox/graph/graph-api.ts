@@ -132,6 +132,8 @@ export class GraphApi {
         return this.users(ctx, key, rest);
       case 'groups':
         return this.groups(ctx, rest);
+      case 'directory':
+        return this.deletedItems(ctx, rest);
       default:
         throw segmentNotFound(root);
     }
@@ -282,6 +284,31 @@ export class GraphApi {
   }
 
   // ---- users ---------------------------------------------------------------------------------------------------
+
+  /**
+   * `GET /directory/deletedItems/{id}`: a soft-deleted user with its `deletedDateTime`; 404 once it is gone for good
+   * (or never was deleted) — how the engine tells a soft delete (suspend) from a hard delete (delete).
+   */
+  private deletedItems(ctx: RouteContext, rest: string[]): ApiResponse {
+    if (rest[0] !== 'deletedItems' || rest.length !== 2) throw segmentNotFound(['directory', ...rest].join('/'));
+    if (ctx.method !== 'GET') throw methodNotAllowed();
+    this.require(ctx, 'readUsers', 'GET /directory/deletedItems/{id}');
+    validateSelect(ctx.query.select, 'user', false);
+    const user = this.directory.findDeletedUser(rest[1]!);
+    if (!user) throw notFound(rest[1]!);
+    const selectSuffix = ctx.query.select ? `(${ctx.query.select.join(',')})` : '';
+    return {
+      status: 200,
+      headers: {},
+      body: {
+        '@odata.context': `${this.base}/$metadata#directory/deletedItems${selectSuffix}/$entity`,
+        '@odata.type': '#microsoft.graph.user',
+        ...project({ ...user.data, deletedDateTime: user.deletedDateTime }, 'user', ctx.query.select),
+        // deletedItems answers carry the deletion time with the default properties too.
+        ...(ctx.query.select ? {} : { deletedDateTime: user.deletedDateTime }),
+      },
+    };
+  }
 
   private users(ctx: RouteContext, key: string | undefined, rest: string[]): ApiResponse {
     if (ctx.method !== 'GET') throw methodNotAllowed();

@@ -53,6 +53,41 @@ describe('engine ports on the clients (both sandboxes)', function () {
       }
     });
 
+    it("reads a trial's subject (app, assignments, user, direct groups) in one $batch, whichever way the app is named", async () => {
+      const sp = await connections.entraPort.getServicePrincipal();
+      const full = await connections.entraPort.listAppRoleAssignedTo(sp.id);
+      const texts: Record<string, string> = {
+        servicePrincipalId: sandbox.configText(),
+        appId: sandbox.configText().replace(/"servicePrincipalId": "[^"]+"/, `"appId": "${sp.appId}"`),
+        displayName: sandbox.configText().replace(/"servicePrincipalId": "[^"]+"/, '"displayName": "Zendesk"'),
+      };
+      for (const [by, text] of Object.entries(texts)) {
+        const requests: string[] = [];
+        const other = connect(configFor(text), { env: envOf(sandbox), ca: sandbox.graph.ca, onRequest: (side, e) => { if (!/token/.test(e.path)) requests.push(`${e.method} ${e.path.split('?')[0]}`); } });
+        try {
+          const subject = await other.entraPort.getTrialSubject(ALEX, ['displayName', 'mail']);
+          assert.equal(subject.servicePrincipal.id, sp.id, by);
+          assert.deepEqual(subject.assignments.map((a) => a.id).sort(), full.map((a) => a.id).sort(), by);
+          assert.equal(subject.user?.id, ALEX);
+          assert.ok(subject.user && 'mail' in subject.user && !('jobTitle' in subject.user), 'exactly the selected attributes');
+          assert.ok(subject.memberOf.every((m) => m['@odata.type'] === '#microsoft.graph.group'));
+          const expected = by === 'displayName' ? ['GET /servicePrincipals', 'POST /$batch'] : ['POST /$batch'];
+          assert.deepEqual(requests, expected, by);
+          const missing = await other.entraPort.getTrialSubject(MISSING_USER, ['mail']);
+          assert.equal(missing.user, null);
+          assert.deepEqual(missing.memberOf, []);
+        } finally {
+          other.close();
+        }
+      }
+      const wrong = connect(configFor(sandbox.configText().replace(/"servicePrincipalId": "[^"]+"/, '"appId": "00000000-0000-4000-8000-00000000abcd"')), { env: envOf(sandbox), ca: sandbox.graph.ca });
+      try {
+        await assert.rejects(wrong.entraPort.getTrialSubject(ALEX, ['mail']), (error: unknown) => error instanceof EnterpriseAppNotFoundError && /entra\.appId: .*Fix:/.test(error.message));
+      } finally {
+        wrong.close();
+      }
+    });
+
     it('lists the assignments to the service principal', async () => {
       const sp = await connections.entraPort.getServicePrincipal();
       const assignments = await connections.entraPort.listAppRoleAssignedTo(sp.id);

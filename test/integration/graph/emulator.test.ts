@@ -349,6 +349,24 @@ describe('Graph sandbox: HTTP rules (graph-api.md)', function () {
     });
   });
 
+  describe('deleted items', () => {
+    it('GET /directory/deletedItems/{id}: 200 with deletedDateTime while soft-deleted, 404 once hard-deleted or when never deleted', async () => {
+      const id = userId(40);
+      assert.equal((await raw(sandbox, 'GET', `/v1.0/directory/deletedItems/${id}`)).status, 404, 'a live user is not a deleted item');
+      await raw(sandbox, 'POST', '/__sandbox/actions/soft-delete-user', { token: null, body: { id } });
+      const deleted = await raw(sandbox, 'GET', `/v1.0/directory/deletedItems/${id}?$select=id,deletedDateTime`);
+      assert.equal(deleted.status, 200);
+      assert.equal(deleted.json.id, id);
+      assert.match(String(deleted.json.deletedDateTime), /^\d{4}-\d{2}-\d{2}T/);
+      assert.equal((await raw(sandbox, 'GET', `/v1.0/directory/deletedItems/${id}`)).json['@odata.type'], '#microsoft.graph.user');
+      await raw(sandbox, 'POST', '/__sandbox/actions/hard-delete-user', { token: null, body: { id } });
+      const gone = await raw(sandbox, 'GET', `/v1.0/directory/deletedItems/${id}`);
+      assert.equal(gone.status, 404);
+      assert.equal(graphError(gone).code, 'Request_ResourceNotFound');
+      await raw(sandbox, 'POST', '/__sandbox/reset', { token: null });
+    });
+  });
+
   describe('$batch', () => {
     it('answers each sub-request with its own status, headers and body; 424 on a failed dependency', async () => {
       const response = await raw(sandbox, 'POST', '/v1.0/$batch', {
