@@ -6,23 +6,11 @@
 import * as assert from 'node:assert/strict';
 import { applyPlan, buildPlan, importModel, type ApplyProgress } from '../../../src/core/engine';
 import { snapshotZendesk } from '../engine-sandbox/harness';
-import { HOUR_MS, ROLE, graphTenant, guid, recordOf, startRulesRig, upn, userPlan, zendeskAccount, type RulesRig, type TenantUser } from './rules-rig';
+import { HOUR_MS, ROLE, graphTenant, guid, recordOf, useRulesRig, upn, userPlan, zendeskAccount, type TenantUser } from './rules-rig';
 
 describe('engine rules on the sandboxes: apply', function () {
   this.timeout(20_000);
-  let rig: RulesRig;
-  before(async () => {
-    rig = await startRulesRig();
-  });
-  after(async () => {
-    await rig.close();
-  });
-
-  /** Agent seats = the agents and admins Zendesk has now + `free`: creating more agents fails per item (MaxAgentExceeded). */
-  function limitAgentSeats(free: number): void {
-    const used = rig.zendesk.state.liveUsers().filter((u) => u.role !== 'end-user').length;
-    rig.zendesk.setAccount({ agent_seats: used + free });
-  }
+  const rig = useRulesRig();
 
   it('apply: users, updates and memberships go through the bulk paths (create_or_update_many, update_many, membership create_many)', async () => {
     rig.reset({
@@ -61,7 +49,7 @@ describe('engine rules on the sandboxes: apply', function () {
 
   it('apply: per-item results are mapped back to their objects (one item fails, the others succeed)', async () => {
     rig.reset({ graph: graphTenant([{ n: 1, name: 'Ann', role: ROLE.agent }, { n: 2, name: 'Bob', role: ROLE.agent }, { n: 3, name: 'Cid', role: ROLE.endUser }]) });
-    limitAgentSeats(1);
+    rig.limitAgentSeats(1);
     const result = await rig.sync({ mode: 'full' });
     assert.equal(rig.zendesk.requestCounts()['users.create_or_update_many'], 1, 'one job for all three');
     assert.deepEqual(result.apply?.counts, { succeeded: 2, failed: 1, notSent: 0 });
@@ -92,7 +80,7 @@ describe('engine rules on the sandboxes: apply', function () {
 
   it('apply: a failed object is escrowed and retried by a later run once its back-off (+6 h) is over', async () => {
     rig.reset({ graph: graphTenant([{ n: 1, name: 'Ann', role: ROLE.agent }]) });
-    limitAgentSeats(0);
+    rig.limitAgentSeats(0);
     const failed = await rig.sync({ mode: 'full' });
     assert.equal(failed.apply?.counts.failed, 1);
     const [escrow] = rig.state().escrows;
@@ -119,7 +107,7 @@ describe('engine rules on the sandboxes: apply', function () {
         [{ n: 1, name: 'Support', members: [1, 2], role: ROLE.agent }],
       ),
     });
-    limitAgentSeats(0);
+    rig.limitAgentSeats(0);
     const run = rig.engine();
     const state = await run.store.load();
     const model = await importModel(run.connections.ports, run.compiled, state);

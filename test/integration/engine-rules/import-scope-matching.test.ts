@@ -4,17 +4,11 @@
  */
 import * as assert from 'node:assert/strict';
 import type { EnginePorts, GraphUser } from '../../../src/core/engine';
-import { ROLE, groupId, graphTenant, guid, recordOf, startRulesRig, upn, userPlan, zendeskAccount, type RulesRig } from './rules-rig';
+import { ROLE, groupId, graphTenant, guid, recordOf, useRulesRig, upn, userPlan, zendeskAccount } from './rules-rig';
 
 describe('engine rules on the sandboxes: import, scope, matching', function () {
   this.timeout(20_000);
-  let rig: RulesRig;
-  before(async () => {
-    rig = await startRulesRig();
-  });
-  after(async () => {
-    await rig.close();
-  });
+  const rig = useRulesRig();
 
   describe('import', () => {
     it('import: assignments = direct ones + direct members of assigned groups only (nested groups are not expanded)', async () => {

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { DEFAULT_USER_ATTRIBUTE_MAPPINGS, type AttributeMapping } from '../../../src/core/config';
-import { ROLE, STAFF_CUSTOM_ROLE_ID, graphTenant, guid, recordOf, startRulesRig, upn, userPlan, zendeskAccount, type ConfigJson, type RulesRig } from './rules-rig';
+import { ROLE, STAFF_CUSTOM_ROLE_ID, graphTenant, guid, recordOf, useRulesRig, upn, userPlan, zendeskAccount, type ConfigJson } from './rules-rig';
 
 /** The default user mappings with one mapping (by target) changed. */
 function withUserMapping(target: string, change: Partial<AttributeMapping>): (config: ConfigJson) => void {
@@ -16,13 +16,7 @@ function withUserMapping(target: string, change: Partial<AttributeMapping>): (co
 
 describe('engine rules on the sandboxes: plan, deprovisioning, threshold', function () {
   this.timeout(20_000);
-  let rig: RulesRig;
-  before(async () => {
-    rig = await startRulesRig();
-  });
-  after(async () => {
-    await rig.close();
-  });
+  const rig = useRulesRig();
 
   describe('plan', () => {
     it('plan: every object gets an action, the exact Zendesk payload and a modified-properties diff (old → new)', async () => {

@@ -129,7 +129,30 @@ export interface RulesRig {
   log(): ProvisioningObjectSummary[];
   /** The live Zendesk user with this e-mail (case-insensitive), if any. */
   userByEmail(email: string): ZendeskUser | undefined;
+  /** Agent seats = the agents and admins Zendesk has now + `free`: creating more agents fails per item (MaxAgentExceeded). */
+  limitAgentSeats(free: number): void;
   close(): Promise<void>;
+}
+
+/**
+ * A rig for the enclosing `describe`: started in `before`, closed in `after`. The object returned stands for it
+ * inside the tests (a proxy, since the rig only exists once `before` ran).
+ */
+export function useRulesRig(): RulesRig {
+  let rig: RulesRig | undefined;
+  before(async () => {
+    rig = await startRulesRig();
+  });
+  after(async () => {
+    await rig?.close();
+  });
+  return new Proxy({} as RulesRig, {
+    get: (_target, key) => {
+      if (rig === undefined) throw new Error('the rules rig starts in before(): use it inside tests');
+      const value: unknown = Reflect.get(rig, key);
+      return typeof value === 'function' ? value.bind(rig) : value;
+    },
+  });
 }
 
 export async function startRulesRig(): Promise<RulesRig> {
@@ -217,6 +240,10 @@ export async function startRulesRig(): Promise<RulesRig> {
     state: () => JSON.parse(fs.readFileSync(statePath, 'utf8')) as EngineState,
     log: () => readLogRecords(logPath),
     userByEmail: (email) => zendesk.state.liveUsers().find((u) => u.email?.toLowerCase() === email.toLowerCase()),
+    limitAgentSeats(free) {
+      const used = zendesk.state.liveUsers().filter((u) => u.role !== 'end-user').length;
+      zendesk.setAccount({ agent_seats: used + free });
+    },
     close: async () => {
       current?.close();
       await rig.close();

@@ -5,23 +5,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HOUR_MS, ROLE, graphTenant, guid, recordOf, startRulesRig, upn, userPlan, type RulesRig } from './rules-rig';
+import { HOUR_MS, ROLE, graphTenant, guid, recordOf, useRulesRig, upn, userPlan } from './rules-rig';
 
 describe('engine rules on the sandboxes: trial, incremental, log', function () {
   this.timeout(20_000);
-  let rig: RulesRig;
-  before(async () => {
-    rig = await startRulesRig();
-  });
-  after(async () => {
-    await rig.close();
-  });
-
-  /** Agent seats = the agents and admins Zendesk has now + `free`: creating more agents fails per item (MaxAgentExceeded). */
-  function limitAgentSeats(free: number): void {
-    const used = rig.zendesk.state.liveUsers().filter((u) => u.role !== 'end-user').length;
-    rig.zendesk.setAccount({ agent_seats: used + free });
-  }
+  const rig = useRulesRig();
 
   describe('trial provision', () => {
     it('trial: provisions one user through the same pipeline and returns the import, scope, match and action steps', async () => {
@@ -112,7 +100,7 @@ describe('engine rules on the sandboxes: trial, incremental, log', function () {
     it('incremental: an escrow due is retried though the delta does not mention it (+6 h), and cleared; before, it is not', async () => {
       rig.reset({ graph: graphTenant([{ n: 1, name: 'Ann', role: ROLE.agent }, { n: 2, name: 'Bob', role: ROLE.agent }]) });
       // A Zendesk-side failure for one user in the full cycle: no agent seat left for Bob.
-      limitAgentSeats(1);
+      rig.limitAgentSeats(1);
       const full = await rig.sync({ mode: 'full' });
       assert.equal(full.apply?.counts.failed, 1);
       assert.deepEqual(rig.state().escrows.map((e) => [e.sourceId, e.errorCode]), [[guid(2), 'LicenseLimitExceeded']]);
@@ -168,7 +156,7 @@ describe('engine rules on the sandboxes: trial, incremental, log', function () {
 
     it('log: a failure carries the error code, the reason and the recommended action', async () => {
       rig.reset({ graph: graphTenant([{ n: 1, name: 'Ann', role: ROLE.agent }]) });
-      limitAgentSeats(0);
+      rig.limitAgentSeats(0);
       await rig.sync({ mode: 'full' });
       const record = rig.log().find((r) => r.sourceIdentity.id === guid(1))!;
       const info = record.provisioningStatusInfo.errorInformation!;
@@ -183,7 +171,7 @@ describe('engine rules on the sandboxes: trial, incremental, log', function () {
 
     it('log: the state (watermark, links, escrows) is saved atomically: a new file renamed over the old one', async () => {
       rig.reset({ graph: graphTenant([{ n: 1, name: 'Ann', role: ROLE.agent }, { n: 2, name: 'Bob', role: ROLE.agent }]) });
-      limitAgentSeats(1);
+      rig.limitAgentSeats(1);
       await rig.sync({ mode: 'full' });
       const first = fs.statSync(rig.statePath);
       const state = rig.state();
