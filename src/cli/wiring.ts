@@ -35,6 +35,11 @@ export interface ConnectOptions {
   readonly onRequest?: (side: 'graph' | 'zendesk', event: RequestEvent) => void;
   /** Device-code prompts (deviceCode mode) go here; default stderr. */
   readonly onDeviceCode?: (message: string) => void;
+  /**
+   * `false` for commands that only call Graph (`job …`): missing Zendesk secrets are then no error, and the Zendesk
+   * client is built without credentials (it is never used). Default true.
+   */
+  readonly requireZendesk?: boolean;
 }
 
 export interface Connections {
@@ -115,6 +120,16 @@ export function zendeskCredentials(config: EntraZendeskConfig, values: NodeJS.Pr
   return { credentials: { kind: 'oauth', clientId, clientSecret: secret }, secrets: [secret], description: `OAuth client "${clientId}" (client_credentials)` };
 }
 
+/** {@link zendeskCredentials}, or none (an empty API token, never sent) when the environment lacks them. */
+function zendeskCredentialsIfSet(config: EntraZendeskConfig, values: NodeJS.ProcessEnv): ReturnType<typeof zendeskCredentials> {
+  try {
+    return zendeskCredentials(config, values);
+  } catch (error) {
+    if (!(error instanceof CliInputError)) throw error;
+    return { credentials: { kind: 'apiToken', email: config.zendesk.adminEmail, token: '' }, secrets: [], description: 'not signed in (this command does not call Zendesk)' };
+  }
+}
+
 function readCa(values: NodeJS.ProcessEnv): string | undefined {
   const file = env(values, 'ENTRA_ZENDESK_CA_CERT');
   if (file === undefined) return undefined;
@@ -130,7 +145,7 @@ export function connect(config: EntraZendeskConfig, options: ConnectOptions = {}
   const values = options.env ?? process.env;
   const ca = options.ca ?? readCa(values);
   const entra = entraCredentialConfig(config, values, ca);
-  const zendeskAuth = zendeskCredentials(config, values);
+  const zendeskAuth = options.requireZendesk === false ? zendeskCredentialsIfSet(config, values) : zendeskCredentials(config, values);
   let credential: TokenCredential;
   try {
     const prompt = options.onDeviceCode ?? ((message: string) => process.stderr.write(`${message}\n`));

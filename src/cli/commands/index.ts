@@ -9,6 +9,7 @@ import * as provision from './provision';
 import * as sync from './sync';
 import * as logs from './logs';
 import * as diagnose from './diagnose';
+import * as job from './job';
 
 /**
  * Every CLI command, registered in the order `--help` lists them. Add a command by writing a module in this folder
@@ -24,5 +25,6 @@ export function registerCommands(program: Command): void {
   sync.register(program);
   logs.register(program);
   diagnose.register(program);
+  job.register(program);
   demo.register(program);
 }

@@ -8,3 +8,4 @@ export { credentialAuthHook } from './auth-hook';
 export { DEFAULT_ACCESS_APP_ROLE_ID, USER_DEFAULT_PROPERTIES } from './types';
 export type { AppRole, AppRoleAssignment, CollectionPage, DirectoryObject, GraphGroup, GraphUser, ServicePrincipal } from './types';
 export * from './synchronization-client';
+export * from './entra-job';

@@ -63,7 +63,7 @@ describe('engine ports on the clients (both sandboxes)', function () {
       };
       for (const [by, text] of Object.entries(texts)) {
         const requests: string[] = [];
-        const other = connect(configFor(text), { env: envOf(sandbox), ca: sandbox.graph.ca, onRequest: (side, e) => { if (!/token/.test(e.path)) requests.push(`${e.method} ${e.path.split('?')[0]}`); } });
+        const other = connect(configFor(text), { env: envOf(sandbox), ca: sandbox.graph.ca, onRequest: (_side, e) => { if (!/token/.test(e.path)) requests.push(`${e.method} ${e.path.split('?')[0]}`); } });
         try {
           const subject = await other.entraPort.getTrialSubject(ALEX, ['displayName', 'mail']);
           assert.equal(subject.servicePrincipal.id, sp.id, by);
