@@ -121,7 +121,8 @@ export function zendeskCredentials(config: EntraZendeskConfig, values: NodeJS.Pr
 }
 
 /** {@link zendeskCredentials}, or none (an empty API token, never sent) when the environment lacks them. */
-function zendeskCredentialsIfSet(config: EntraZendeskConfig, values: NodeJS.ProcessEnv): ReturnType<typeof zendeskCredentials> {
+/** {@link zendeskCredentials}, or a placeholder that is never used when they are not set (Graph-only work). */
+export function zendeskCredentialsIfSet(config: EntraZendeskConfig, values: NodeJS.ProcessEnv): ReturnType<typeof zendeskCredentials> {
   try {
     return zendeskCredentials(config, values);
   } catch (error) {

@@ -23,6 +23,16 @@ export const CommandIds = {
   showRecord: 'entraZendesk.showRecord',
   editMappings: 'entraZendesk.editMappings',
   diagnose: 'entraZendesk.diagnose',
+  // The Entra provisioning job (Microsoft's service driven through the Graph synchronization API): ./commands/job.ts
+  refreshEntraJob: 'entraZendesk.refreshEntraJob',
+  pushToEntra: 'entraZendesk.pushToEntra',
+  importFromEntra: 'entraZendesk.importFromEntra',
+  validateEntraCredentials: 'entraZendesk.validateEntraCredentials',
+  provisionOnDemandViaEntra: 'entraZendesk.provisionOnDemandViaEntra',
+  startEntraJob: 'entraZendesk.startEntraJob',
+  pauseEntraJob: 'entraZendesk.pauseEntraJob',
+  restartEntraJob: 'entraZendesk.restartEntraJob',
+  compareExpressionWithEntra: 'entraZendesk.compareExpressionWithEntra',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
@@ -37,13 +47,29 @@ export const ViewIds = {
 
 export type ViewId = (typeof ViewIds)[keyof typeof ViewIds];
 
+/**
+ * The "Entra Provisioning Job" view. Kept apart from {@link ViewIds} (the five views built from the local snapshot):
+ * it reads Microsoft's job through Graph, loads lazily, and has welcome states of its own ({@link EntraJobViewState}).
+ */
+export const ENTRA_JOB_VIEW_ID = 'entraZendesk.entraJob';
+
 /** Context keys read by `when` clauses (`viewsWelcome`, menus). */
 export const ContextKeys = {
   /** One of {@link ConnectionState}: picks the welcome content of every view. */
   state: 'entraZendesk:state',
   /** True while the sandbox tenant runs in this extension host. */
   sandbox: 'entraZendesk:sandbox',
+  /** One of {@link EntraJobViewState}: the Entra Provisioning Job view's welcome content. */
+  entraJobState: 'entraZendesk:entraJobState',
+  /** The job's `status.code` (`NotConfigured` | `NotRun` | `Active` | `Paused` | `Quarantine`) once read; menus use it. */
+  entraJobStatus: 'entraZendesk:entraJobStatus',
 } as const;
+
+/**
+ * What the Entra Provisioning Job view can show: `ready` shows the tree; `idle` = not loaded yet (the view loads when it
+ * becomes visible); `noJob` = the enterprise app has no provisioning job; `permission` = Graph refused (403).
+ */
+export type EntraJobViewState = 'idle' | 'noConfig' | 'signedOut' | 'loading' | 'noJob' | 'permission' | 'error' | 'ready';
 
 /**
  * What the views can show. `ready` shows trees; every other state shows its `viewsWelcome` (the trees return []).

@@ -29,15 +29,18 @@ export function errorMessage(error: unknown): string {
 const SHOW_LOG = 'Show Log';
 
 /** Logs and shows an error; returns without throwing. Exported for places outside commands (activation). */
-export async function reportError(commandTitle: string, error: unknown): Promise<void> {
+export function reportError(commandTitle: string, error: unknown): void {
   if (isCancellation(error)) {
     log.info('command', `${commandTitle}: cancelled`);
     return;
   }
   const stack = error instanceof Error && error.stack !== undefined ? error.stack : String(error);
   log.error('command', `${commandTitle} failed: ${stack}`);
-  const choice = await vscode.window.showErrorMessage(`${commandTitle}: ${errorMessage(error)}`, SHOW_LOG);
-  if (choice === SHOW_LOG) await vscode.commands.executeCommand(CommandIds.showLog);
+  // Not awaited: the notification stays until dismissed, and the command must finish now (a caller awaiting
+  // executeCommand — another command, a test — would otherwise wait on the user).
+  void vscode.window.showErrorMessage(`${commandTitle}: ${errorMessage(error)}`, SHOW_LOG).then(async (choice) => {
+    if (choice === SHOW_LOG) await vscode.commands.executeCommand(CommandIds.showLog);
+  });
 }
 
 export function registerCommand(
@@ -51,7 +54,7 @@ export function registerCommand(
       try {
         return await callback(...args);
       } catch (error) {
-        await reportError(title, error);
+        reportError(title, error);
         return undefined;
       }
     }),

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerDiagnose } from './commands/diagnose';
+import { registerJobCommands } from './commands/job';
 import { registerMappingsEditor, workspaceConfigFile } from './editor/mappings-editor-panel';
 import { snapshotPreviewUsers } from './editor/preview-users';
 import { CommandIds, ViewIds } from './constants';
@@ -12,6 +13,7 @@ import { createLog, log } from './log';
 import { ProvisioningSession } from './services/session';
 import { createStatusBar } from './status-bar';
 import { activityNodes, assignmentNodes, zendeskGroupNodes, zendeskRoleNodes, zendeskUserNodes } from './trees/nodes';
+import { registerEntraJobView, type EntraJobTreeProvider } from './trees/job-tree';
 import { SnapshotTreeProvider } from './trees/provider';
 
 export { CommandIds, LOG_CHANNEL_NAME } from './constants';
@@ -20,6 +22,8 @@ export { CommandIds, LOG_CHANNEL_NAME } from './constants';
 export interface ExtensionApi {
   readonly session: ProvisioningSession;
   readonly trees: Readonly<Record<keyof typeof ViewIds, SnapshotTreeProvider>>;
+  /** The "Entra Provisioning Job" view (lazy: it reads the job when first shown). */
+  readonly entraJob: EntraJobTreeProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -40,6 +44,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   registerCommands(context, { session, zendeskUsersTree: trees.zendeskUsers });
   registerDiagnose(context, session);
+  const entraJob = registerEntraJobView(context, session);
+  registerJobCommands(context, session, entraJob);
   context.subscriptions.push(createStatusBar(session));
   context.subscriptions.push(
     vscode.workspace.onDidChangeWorkspaceFolders(() => void session.reload()),
@@ -73,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // visitor sees data as soon as the container opens (activation stays lazy).
   if (process.env.ENTRA_ZENDESK_SANDBOX === '1') void vscode.commands.executeCommand(CommandIds.startSandbox);
   log.info('activation', 'Entra → Zendesk Provisioning activated');
-  return { session, trees };
+  return { session, trees, entraJob };
 }
 
 export function deactivate(): void {

@@ -27,6 +27,8 @@ export async function buildHostTests(): Promise<void> {
     format: 'cjs',
     target: 'node20',
     external: ['vscode', 'mocha'],
+    // As esbuild.js: packages' ESM builds, since UMD builds (jsonc-parser's, via src/core/config) use dynamic requires.
+    mainFields: ['module', 'main'],
     sourcemap: 'inline', // suite/index.ts enables source maps, so failure stacks show .ts lines
     logLevel: 'warning',
   });

@@ -44,7 +44,7 @@ async function withRun<T>(session: ProvisioningSession, body: (run: EngineRun) =
 }
 
 /** A CancellationToken as an AbortSignal for the HTTP layer. */
-function abortSignal(token: vscode.CancellationToken): AbortSignal {
+export function abortSignal(token: vscode.CancellationToken): AbortSignal {
   const controller = new AbortController();
   token.onCancellationRequested(() => controller.abort());
   return controller.signal;

@@ -15,7 +15,7 @@ import { compileConfig } from '../../core/engine';
 import { readConfigFile } from '../../cli/config-file';
 import type { EngineRun } from '../../cli/engine-run';
 import { defaultLogPath, defaultStatePath, FileStateStore } from '../../cli/state-files';
-import { connect, connectWithCredential, zendeskCredentials, type Connections } from '../../cli/wiring';
+import { connect, connectWithCredential, zendeskCredentials, zendeskCredentialsIfSet, type Connections } from '../../cli/wiring';
 import { SecretKeys, SettingKeys } from '../constants';
 import { registerSecrets } from '../log';
 
@@ -81,11 +81,13 @@ export interface OpenRunOptions {
   readonly caCertPath?: string;
   /** Zendesk seconds per real second (the sandbox's time scale). */
   readonly zendeskTimeScale?: number;
+  /** `false` for Graph-only work (the Entra provisioning job): missing Zendesk credentials are then no error. */
+  readonly requireZendesk?: boolean;
 }
 
-function connectWithVsCodeSession(config: LoadedConfig['config'], secrets: StoredSecrets, ca: string | undefined, timeScale: number | undefined): Connections {
+function connectWithVsCodeSession(config: LoadedConfig['config'], secrets: StoredSecrets, ca: string | undefined, timeScale: number | undefined, requireZendesk: boolean): Connections {
   const credential = vscodeCredential(config);
-  const zendeskAuth = zendeskCredentials(config, secretsEnvironment(secrets));
+  const zendeskAuth = (requireZendesk ? zendeskCredentials : zendeskCredentialsIfSet)(config, secretsEnvironment(secrets));
   return connectWithCredential(config, credential, zendeskAuth, {
     ...(ca !== undefined ? { ca } : {}),
     ...(timeScale !== undefined ? { zendeskTimeScale: timeScale } : {}),
@@ -101,9 +103,10 @@ export function openExtensionRun(options: OpenRunOptions): EngineRun {
   const ca = options.caCertPath !== undefined ? fs.readFileSync(options.caCertPath, 'utf8') : undefined;
   const connected =
     loaded.config.entra.auth.mode === 'vscode' && options.secrets.entraClientSecret === undefined
-      ? connectWithVsCodeSession(loaded.config, options.secrets, ca, options.zendeskTimeScale)
+      ? connectWithVsCodeSession(loaded.config, options.secrets, ca, options.zendeskTimeScale, options.requireZendesk !== false)
       : connect(loaded.config, {
           env: secretsEnvironment(options.secrets),
+          ...(options.requireZendesk === false ? { requireZendesk: false } : {}),
           ...(ca !== undefined ? { ca } : {}),
           ...(options.zendeskTimeScale !== undefined ? { zendeskTimeScale: options.zendeskTimeScale } : {}),
         });

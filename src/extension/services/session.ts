@@ -89,11 +89,17 @@ export class ProvisioningSession implements vscode.Disposable {
   }
 
   /** Opens an engine run on the active configuration; the caller closes it. Throws with the fix when not possible. */
-  async openRun(): Promise<EngineRun> {
+  /** `requireZendesk: false` for Graph-only work (the Entra provisioning job), which needs no Zendesk credentials. */
+  async openRun(options: { requireZendesk?: boolean } = {}): Promise<EngineRun> {
     const configPath = this.configPath();
     if (configPath === undefined) throw new Error(`No ${CONFIG_RELATIVE_PATH} in the workspace: run "Open Configuration" to create one, or "Start Sandbox Tenant" to try the extension on local emulators.`);
     const secrets = await readStoredSecrets(this.context.secrets);
-    return openExtensionRun({ configPath, secrets, ...(this.sandboxInstance !== undefined ? { caCertPath: this.sandboxInstance.graph.caCertPath, zendeskTimeScale: SANDBOX_TIME_SCALE } : {}) });
+    return openExtensionRun({
+      configPath,
+      secrets,
+      ...options,
+      ...(this.sandboxInstance !== undefined ? { caCertPath: this.sandboxInstance.graph.caCertPath, zendeskTimeScale: SANDBOX_TIME_SCALE } : {}),
+    });
   }
 
   /** Re-reads the configuration and credentials and, when complete, imports both sides for the trees. */

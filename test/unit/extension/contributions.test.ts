@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CommandIds, contextValue, ViewIds } from '../../../src/extension/constants';
+import { CommandIds, contextValue, ENTRA_JOB_VIEW_ID, ViewIds } from '../../../src/extension/constants';
 
 const root = path.resolve(__dirname, '../../..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
@@ -44,9 +44,9 @@ describe('extension contributions', () => {
     }
   });
 
-  it('contributes the five views in one container, each with an icon', () => {
+  it('contributes the five snapshot views and the Entra job view in one container, each with an icon', () => {
     const views = pkg.contributes.views['entraZendesk'] ?? [];
-    assert.deepEqual(views.map((v) => v.id).sort(), Object.values(ViewIds).sort());
+    assert.deepEqual(views.map((v) => v.id).sort(), [...Object.values(ViewIds), ENTRA_JOB_VIEW_ID].sort());
     for (const view of views) assert.ok(view.icon, view.id);
   });
 
