@@ -12,7 +12,7 @@
  */
 import { HttpClient, QuotaRateLimiter, type HttpRequest, type HttpResponse, type HttpStats, type QueryValue, type RequestEvent, type RetryPolicy } from '../http';
 import { ZendeskAuth, type ZendeskCredentials } from './auth';
-import { DEFAULT_JOB_POLLING, JobPoller, runBulk, type BulkRunOptions, type JobPollingOptions } from './bulk';
+import { DEFAULT_JOB_POLLING, JobPoller, JobSlots, runBulk, type BulkJobs, type BulkRunOptions, type JobPollingOptions } from './bulk';
 import { toZendeskApiError, ZendeskApiError } from './errors';
 import type { Cancellable, CredentialCheck, ZendeskPort } from './port';
 import type {
@@ -73,7 +73,8 @@ export class ZendeskClient implements ZendeskPort {
   /** `https://acme.zendesk.com/api/v2` */
   readonly apiBase: string;
   private readonly updateBudget: UpdateUserBudget;
-  private readonly polling: JobPollingOptions;
+  /** Job slots and the poller, shared by every bulk call: ≤ 30 jobs in flight per account, one poll for all. */
+  private readonly jobs: BulkJobs;
 
   constructor(options: ZendeskClientOptions) {
     const origin = normalizeOrigin(options.url);
@@ -93,8 +94,9 @@ export class ZendeskClient implements ZendeskPort {
       onRequest: options.onRequest,
     });
     this.updateBudget = new UpdateUserBudget(60_000 / timeScale);
-    const scaled = { initialMs: DEFAULT_JOB_POLLING.initialMs / timeScale, maxMs: DEFAULT_JOB_POLLING.maxMs / timeScale };
-    this.polling = { ...DEFAULT_JOB_POLLING, ...scaled, ...options.jobPolling };
+    const scaled = { firstPollMs: DEFAULT_JOB_POLLING.firstPollMs / timeScale, intervalMs: DEFAULT_JOB_POLLING.intervalMs / timeScale };
+    const polling: JobPollingOptions = { ...DEFAULT_JOB_POLLING, ...scaled, ...options.jobPolling };
+    this.jobs = { slots: new JobSlots(), poller: new JobPoller((ids) => this.getJobStatuses(ids), polling) };
   }
 
   /** Requests, retries, 429s and waits so far. */
@@ -386,8 +388,7 @@ export class ZendeskClient implements ZendeskPort {
     submit: (chunk: readonly TInput[], signal?: AbortSignal) => Promise<ZendeskJobStatus>,
     options: BulkRunOptions,
   ): Promise<Array<ZendeskBulkItemResult<TInput>>> {
-    const poller = new JobPoller((ids, signal) => this.getJobStatuses(ids, { signal }), this.polling, options.signal);
-    return runBulk(items, submit, poller, options);
+    return runBulk(items, submit, this.jobs, options);
   }
 
   /** Cursor pagination: `page[size]` then `links.next` while `meta.has_more` (so the quirky extra empty page is never fetched). */

@@ -19,7 +19,8 @@ export const ZENDESK_JOBS_IN_FLIGHT = 30;
  * Items handed to the port per bulk call: one wave of 30 jobs of 100. The port (client) splits a call into jobs of 100,
  * keeps them all in flight and polls them together, so the engine must not chunk to 100 itself — that would leave one
  * job in flight at a time and poll each alone (measured in bench/sync: 20× the floor). Progress, cancellation and the
- * failure thresholds are checked between waves.
+ * failure thresholds are checked between waves. The next wave is handed to the port while the current one runs (see
+ * `bulk`), so the port can submit its jobs as the current wave's jobs finish rather than after the slowest of them.
  */
 export const APPLY_CHUNK_SIZE = ZENDESK_BULK_LIMIT * ZENDESK_JOBS_IN_FLIGHT;
 
@@ -158,8 +159,10 @@ class Run {
   failed = 0;
   referenceFailures = 0;
   succeeded = 0;
-  phase: ApplyProgress['phase'] = 'users';
   stopped: { reason: StopReason; message: string } | null = null;
+  private readonly halting = new AbortController();
+  /** Given to the port: the caller's cancellation, or this run's own stop (which ends a wave started early). */
+  readonly signal: AbortSignal;
 
   total = 0;
 
@@ -170,18 +173,28 @@ class Run {
     this.userLinks = { ...state.userLinks };
     this.groupLinks = { ...state.groupLinks };
     this.escrows = new Map(state.escrows.map((e) => [`${e.objectType}:${e.sourceId}` as EscrowKey, e]));
+    this.signal = options.signal === undefined ? this.halting.signal : AbortSignal.any([options.signal, this.halting.signal]);
   }
 
   get thresholds(): FailureThresholds {
     return this.options.thresholds ?? SERVICE_FAILURE_THRESHOLDS;
   }
 
+  get callOptions(): PortCallOptions {
+    return { signal: this.signal };
+  }
+
   checkAbort(): void {
     if (this.options.signal?.aborted === true) throw new StopRun('Cancelled', 'The run was cancelled; rerun it to continue (links made so far are kept)');
   }
 
-  progress(): void {
-    this.options.onProgress?.({ phase: this.phase, done: this.done, total: this.total, failed: this.failed });
+  /** The run stops: port calls still running (a wave started early) end. */
+  stop(): void {
+    this.halting.abort();
+  }
+
+  progress(phase: ApplyProgress['phase']): void {
+    this.options.onProgress?.({ phase, done: this.done, total: this.total, failed: this.failed });
   }
 
   succeed(entry: PlanEntry | MembershipPlanEntry, escrowKey: EscrowKey, targetId?: number): void {
@@ -259,35 +272,70 @@ function escrowHold(run: Run, key: EscrowKey): string | null {
   return new Date(escrow.nextAttempt).getTime() > run.options.now().getTime() ? `escrowed after ${escrow.attempts} failure(s) (${escrow.errorCode}); next attempt ${escrow.nextAttempt}` : null;
 }
 
+type CallOutcome = { readonly ok: true; readonly results: ReadonlyArray<ZendeskItemResult> } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * Hands `entries` to the port in waves of `chunkSize` and settles each wave's results in order, checking cancellation,
+ * the failure thresholds and reporting progress between waves. Pipelining: one event-loop turn after a wave's call
+ * starts, if it is still running, the next wave's call starts too — the port queues its jobs for the slots the current
+ * wave frees (≤ 30 jobs in flight per account), so no wave waits for the slowest job of the one before. A wave that
+ * settles within that turn (a fast port) is settled and checked before the next one starts; a wave started early is
+ * cancelled through the run's signal when the run stops, and its entries are reported as not sent.
+ */
 async function bulk<E>(
   run: Run,
+  phase: ApplyProgress['phase'],
   entries: ReadonlyArray<E>,
   call: (batch: ReadonlyArray<E>, options: PortCallOptions) => Promise<ReadonlyArray<ZendeskItemResult>>,
   settle: (entry: E, result: ZendeskItemResult) => void,
   failAll: (entry: E, error: EngineObjectError) => void,
 ): Promise<void> {
   const size = Math.min(run.options.chunkSize ?? APPLY_CHUNK_SIZE, APPLY_CHUNK_SIZE);
-  for (const batch of chunks(entries, size)) {
-    run.checkAbort();
-    let results: ReadonlyArray<ZendeskItemResult>;
+  const batches = chunks(entries, size);
+  // Never rejects (nor throws: it may run from a timer): the outcome is settled in order below.
+  const start = (batch: ReadonlyArray<E>): Promise<CallOutcome> => {
     try {
-      results = await call(batch, run.options.signal === undefined ? {} : { signal: run.options.signal });
+      return call(batch, run.callOptions).then(
+        (results): CallOutcome => ({ ok: true, results }),
+        (error: unknown): CallOutcome => ({ ok: false, error }),
+      );
     } catch (error) {
-      if (isAbort(error, run.options.signal)) run.checkAbort();
-      const failure = callError(error);
-      const status = httpStatusOf(error);
-      if (status === 401) throw new StopRun('EncounteredQuarantineException', `Zendesk rejected the credentials: ${failure.reason}`);
-      for (const entry of batch) failAll(entry, failure);
-      run.checkThresholds();
-      run.progress();
-      continue;
+      return Promise.resolve({ ok: false, error });
     }
-    const byIndex = new Map(results.map((r) => [r.index, r]));
-    batch.forEach((entry, i) => {
-      settle(entry, byIndex.get(i) ?? { index: i, ok: false, error: 'MissingResult', details: 'Zendesk returned no result for this item' });
-    });
-    run.checkThresholds();
-    run.progress();
+  };
+  let early: Promise<CallOutcome> | null = null;
+  try {
+    for (let k = 0; k < batches.length; k++) {
+      run.checkAbort();
+      const batch = batches[k]!;
+      const current = early ?? start(batch);
+      early = null;
+      const following = batches[k + 1];
+      const timer = following === undefined ? undefined : setTimeout(() => (early = start(following)), 0);
+      const outcome = await current;
+      clearTimeout(timer);
+      if (!outcome.ok) {
+        const error = outcome.error;
+        if (isAbort(error, run.signal)) run.checkAbort();
+        const failure = callError(error);
+        const status = httpStatusOf(error);
+        if (status === 401) throw new StopRun('EncounteredQuarantineException', `Zendesk rejected the credentials: ${failure.reason}`);
+        for (const entry of batch) failAll(entry, failure);
+      } else {
+        const byIndex = new Map(outcome.results.map((r) => [r.index, r]));
+        batch.forEach((entry, i) => {
+          settle(entry, byIndex.get(i) ?? { index: i, ok: false, error: 'MissingResult', details: 'Zendesk returned no result for this item' });
+        });
+      }
+      run.checkThresholds();
+      run.progress(phase);
+    }
+  } catch (error) {
+    if (error instanceof StopRun) run.stop();
+    throw error;
+  } finally {
+    // A wave started early and not settled: the run stopped; let its call end before returning.
+    if (early !== null) await early;
   }
 }
 
@@ -301,6 +349,7 @@ async function applyUsers(run: Run, zendesk: ZendeskPort, entries: ReadonlyArray
   };
   await bulk(
     run,
+    'users',
     creates,
     (batch, o) => zendesk.createOrUpdateUsers(batch.map((e) => e.payload!), o),
     (e, r) => {
@@ -313,6 +362,7 @@ async function applyUsers(run: Run, zendesk: ZendeskPort, entries: ReadonlyArray
   );
   await bulk(
     run,
+    'users',
     updates,
     (batch, o) => zendesk.updateUsers(batch.map((e) => ({ ...e.payload!, id: e.targetId! })), o),
     (e, r) => {
@@ -324,6 +374,7 @@ async function applyUsers(run: Run, zendesk: ZendeskPort, entries: ReadonlyArray
   );
   await bulk(
     run,
+    'users',
     deletes,
     (batch, o) => zendesk.destroyUsers(batch.map((e) => e.targetId!), o),
     (e, r) => {
@@ -338,7 +389,7 @@ async function applyUsers(run: Run, zendesk: ZendeskPort, entries: ReadonlyArray
 
 /** Groups are few: single calls, in plan order. */
 async function applyGroups(run: Run, zendesk: ZendeskPort, entries: ReadonlyArray<GroupPlanEntry>): Promise<void> {
-  const options = (): PortCallOptions => (run.options.signal === undefined ? {} : { signal: run.options.signal });
+  const options = (): PortCallOptions => run.callOptions;
   for (const e of entries) {
     run.checkAbort();
     const key: EscrowKey = `Group:${e.sourceId}`;
@@ -358,7 +409,7 @@ async function applyGroups(run: Run, zendesk: ZendeskPort, entries: ReadonlyArra
         run.succeed(e, key, e.targetId!);
       }
     } catch (error) {
-      if (isAbort(error, run.options.signal)) run.checkAbort();
+      if (isAbort(error, run.signal)) run.checkAbort();
       if (httpStatusOf(error) === 404 && e.action === 'delete') {
         run.link('Group', e, e.link);
         run.succeed(e, key, e.targetId!);
@@ -367,7 +418,7 @@ async function applyGroups(run: Run, zendesk: ZendeskPort, entries: ReadonlyArra
       }
     }
     run.checkThresholds();
-    run.progress();
+    run.progress('groups');
   }
 }
 
@@ -387,6 +438,7 @@ async function applyMemberships(run: Run, zendesk: ZendeskPort, entries: Readonl
   }
   await bulk(
     run,
+    'memberships',
     creates,
     (batch, o) => zendesk.createMemberships(batch.map(({ user_id, group_id }) => ({ user_id, group_id })), o),
     // "Already a member" is what the entry wants (a rerun after a killed run whose job still completed): success,
@@ -396,6 +448,7 @@ async function applyMemberships(run: Run, zendesk: ZendeskPort, entries: Readonl
   );
   await bulk(
     run,
+    'memberships',
     entries.filter((x) => x.action === 'delete' && x.membershipId !== null),
     (batch, o) => zendesk.deleteMemberships(batch.map((m) => m.membershipId!), o),
     (m, r) => (r.ok || r.httpStatus === 404 ? run.succeed(m, key(m)) : run.fail(m, key(m), itemError(r, 'delete'))),
@@ -434,11 +487,10 @@ export async function applyPlan(plan: ProvisioningPlan, zendesk: ZendeskPort, st
   const dueGroups = groups.filter(due);
   run.total = run.done + dueUsers.length + dueGroups.length + memberships.length;
   try {
-    run.phase = 'users';
+    // In order (reference §1.1): users, groups, then the memberships that need both; a run stopped by the users'
+    // failures sends no group.
     await applyUsers(run, zendesk, dueUsers);
-    run.phase = 'groups';
     await applyGroups(run, zendesk, dueGroups);
-    run.phase = 'memberships';
     await applyMemberships(run, zendesk, memberships);
   } catch (error) {
     if (!(error instanceof StopRun)) throw error;

@@ -84,6 +84,7 @@ export interface EnginePorts {
 const USER_TYPE = '#microsoft.graph.user';
 export const DIRECT: EffectiveAssignment['via'] = Object.freeze({ kind: 'direct' });
 const GROUP_TYPE = '#microsoft.graph.group';
+const NO_ASSIGNMENTS: ReadonlyArray<EffectiveAssignment> = Object.freeze([]);
 
 /** Runs `work` over `items` with at most `limit` in flight, keeping the input order of results. */
 async function mapLimited<T, R>(items: ReadonlyArray<T>, limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -138,10 +139,11 @@ export async function importEntra(
   const appRoles = new Map(servicePrincipal.appRoles.map((role) => [role.id, role]));
   const assignments = (await entra.listAppRoleAssignedTo(servicePrincipal.id, options)).filter((a) => a.deletedDateTime == null);
 
-  const directUserAssignments = new Map<string, GraphAppRoleAssignment[]>();
+  // Users: effective assignments = direct (first, in Graph's order) + via direct membership of an assigned group.
+  const userAssignments = new Map<string, EffectiveAssignment[]>();
   const groupAssignments = new Map<string, GraphAppRoleAssignment[]>();
   for (const assignment of assignments) {
-    if (assignment.principalType === 'User') push(directUserAssignments, assignment.principalId, assignment);
+    if (assignment.principalType === 'User') push(userAssignments, assignment.principalId, effectiveAssignment(assignment, appRoles, DIRECT));
     else if (assignment.principalType === 'Group') push(groupAssignments, assignment.principalId, assignment);
   }
 
@@ -163,11 +165,6 @@ export async function importEntra(
   const memberLists = await mapLimited(memberGroupIds, 4, (id) => entra.listGroupMembers(id, options));
   memberGroupIds.forEach((id, i) => membersByGroup.set(id, memberLists[i]!));
 
-  // Users: effective assignments = direct + via direct membership of an assigned group.
-  const userAssignments = new Map<string, EffectiveAssignment[]>();
-  for (const [userId, list] of directUserAssignments) {
-    for (const a of list) push(userAssignments, userId, effectiveAssignment(a, appRoles, DIRECT));
-  }
   for (const [groupId, list] of groupAssignments) {
     const members = membersByGroup.get(groupId) ?? [];
     for (const member of members) {
@@ -184,8 +181,11 @@ export async function importEntra(
   if (syncAll) {
     for (const user of await entra.listUsers(compiled.userSelect, options)) userGraph.set(user.id, user);
   }
-  // The port doesn't need the ids in order; the model is sorted once below.
-  const wantedUserIds = [...new Set([...userAssignments.keys(), ...Object.keys(state.userLinks)])].filter((id) => !userGraph.has(id));
+  // The port doesn't need the ids in order; the model is sorted once below. (No spreads of 100,000 ids here.)
+  const wanted = new Set<string>(userAssignments.keys());
+  for (const id of Object.keys(state.userLinks)) wanted.add(id);
+  const wantedUserIds: string[] = [];
+  for (const id of wanted) if (!userGraph.has(id)) wantedUserIds.push(id);
   if (wantedUserIds.length > 0) {
     for (const user of await entra.getUsers(wantedUserIds, compiled.userSelect, options)) userGraph.set(user.id, user);
   }
@@ -195,11 +195,14 @@ export async function importEntra(
   if (goneUserIds.length > 0) for (const d of await entra.getDeletedUsers(goneUserIds, options)) softDeleted.add(d.id);
 
   const users = new Map<string, SourceUserRecord>();
-  const allUserIds = [...new Set([...userGraph.keys(), ...userAssignments.keys(), ...goneUserIds])].sort();
+  // Every user to evaluate: the assigned and the linked ones (the gone among them) and every user Graph returned.
+  for (const id of userGraph.keys()) wanted.add(id);
+  const allUserIds = [...wanted].sort();
+  wanted.clear();
   for (const id of allUserIds) {
     const graph = userGraph.get(id) ?? null;
     const presence: SourcePresence = graph !== null ? 'present' : softDeleted.has(id) ? 'softDeleted' : 'hardDeleted';
-    users.set(id, { id, graph, presence, assignments: userAssignments.get(id) ?? [] });
+    users.set(id, { id, graph, presence, assignments: userAssignments.get(id) ?? NO_ASSIGNMENTS });
   }
 
   const groups = new Map<string, SourceGroupRecord>();

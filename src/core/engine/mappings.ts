@@ -10,8 +10,10 @@ import {
   type ExpressionNode,
   ExpressionParseError,
   evaluateExpression,
+  lookupSourceAttribute,
   parseExpression,
   quoteString,
+  sourceValue,
 } from '../expressions';
 import type { ScopingFilter } from '../scoping';
 import { EngineConfigurationError } from './errors';
@@ -122,8 +124,31 @@ export function compileObjectMapping(objectMapping: ObjectMapping, pathPrefix: s
   };
 }
 
-/** Evaluates one mapping's source; None never flows. Throws ExpressionEvaluationError like the evaluator. */
+const NO_FLOW: EvaluationResult = Object.freeze({ flow: false, reason: 'null', redacted: false });
+/** One result per Constant mapping, shared by every object (a constant's value is the same for all of them). */
+const constantResults = new WeakMap<ExpressionNode, EvaluationResult>();
+
+/**
+ * Evaluates one mapping's source; None never flows. Throws ExpressionEvaluationError like the evaluator.
+ *
+ * Direct and Constant mappings — most of a configuration, evaluated for every object of a cycle — take a short path
+ * with exactly the evaluator's result (the value model's conversion of the attribute, null not flowing; a constant
+ * always flows) but without its per-call evaluation state: a plan for 100,000 users makes 700,000 of these calls.
+ */
 export function evaluateMapping(mapping: CompiledMapping, context: EvaluationContext): EvaluationResult {
-  if (mapping.node === null) return { flow: false, reason: 'null', redacted: false };
-  return evaluateExpression(mapping.node, context);
+  const node = mapping.node;
+  if (node === null) return NO_FLOW;
+  if (node.type === 'Attribute') {
+    const value = sourceValue(lookupSourceAttribute(context.source, node.name));
+    return value === null ? NO_FLOW : { flow: true, value, redacted: false };
+  }
+  if (node.type === 'Constant') {
+    let result = constantResults.get(node);
+    if (result === undefined) {
+      result = Object.freeze(evaluateExpression(node, context));
+      constantResults.set(node, result);
+    }
+    return result;
+  }
+  return evaluateExpression(node, context);
 }

@@ -28,24 +28,39 @@ export function readTargetAttribute(object: Readonly<Record<string, unknown>>, a
 
 const NONE: ReadonlyArray<never> = Object.freeze([]);
 
-/** Zendesk objects by matching attribute value, for the attributes a mapping matches on. */
+/**
+ * Zendesk objects by matching attribute value, for the attributes a mapping matches on. An attribute's index is built
+ * on its first lookup (matching stops at the first attribute with a hit, so the later ones are often never needed),
+ * which is why `objects` is a collection that can be iterated again (an array or a Map), not an iterator. A value
+ * held by one object (the rule: matching values are unique) maps to the object itself; only a shared value gets a
+ * list — an index over 100,000 users then holds no 100,000 one-element arrays.
+ */
 export class TargetIndex<T extends { readonly id: number }> {
-  private readonly byAttribute = new Map<string, Map<string, T[]>>();
+  private readonly attributes: ReadonlySet<string>;
+  private readonly byAttribute = new Map<string, Map<string, T | T[]>>();
 
-  constructor(objects: Iterable<T>, attributes: Iterable<string>) {
-    const targets = [...new Set(attributes)];
-    for (const attribute of targets) this.byAttribute.set(attribute, new Map());
-    for (const object of objects) {
-      for (const attribute of targets) {
-        const raw = readTargetAttribute(object as unknown as Record<string, unknown>, attribute);
-        if (raw === null || raw === undefined || raw === '') continue;
-        const key = matchKey(String(raw));
-        const map = this.byAttribute.get(attribute)!;
-        const list = map.get(key);
-        if (list === undefined) map.set(key, [object]);
-        else list.push(object);
-      }
+  constructor(
+    private readonly objects: { values(): Iterable<T> },
+    attributes: Iterable<string>,
+  ) {
+    this.attributes = new Set(attributes);
+  }
+
+  private indexOf(attribute: string): Map<string, T | T[]> | undefined {
+    let map = this.byAttribute.get(attribute);
+    if (map !== undefined || !this.attributes.has(attribute)) return map;
+    map = new Map<string, T | T[]>();
+    for (const object of this.objects.values()) {
+      const raw = readTargetAttribute(object as unknown as Record<string, unknown>, attribute);
+      if (raw === null || raw === undefined || raw === '') continue;
+      const key = matchKey(typeof raw === 'string' ? raw : String(raw));
+      const held = map.get(key);
+      if (held === undefined) map.set(key, object);
+      else if (Array.isArray(held)) held.push(object);
+      else map.set(key, [held, object]);
     }
+    this.byAttribute.set(attribute, map);
+    return map;
   }
 
   find(attribute: string, value: string): ReadonlyArray<T> {
@@ -54,7 +69,8 @@ export class TargetIndex<T extends { readonly id: number }> {
 
   /** `find` with a key already passed through matchKey. */
   findKey(attribute: string, key: string): ReadonlyArray<T> {
-    return this.byAttribute.get(attribute)?.get(key) ?? NONE;
+    const held = this.indexOf(attribute)?.get(key);
+    return held === undefined ? NONE : Array.isArray(held) ? held : [held];
   }
 }
 
@@ -139,17 +155,22 @@ export interface MatchInput<T extends { readonly id: number }> {
   readonly sourceId: string;
 }
 
+/** The outcome for an object whose cached link's target exists: matching attributes are not tried. */
+export function linkedOutcome(targetId: number): MatchOutcome {
+  return { kind: 'linked', targetId, attempts: NONE };
+}
+
 export function matchObject<T extends { readonly id: number }>(input: MatchInput<T>): MatchOutcome {
   const { objectType, matching, values } = input;
   if (input.linkedTargetId !== undefined) {
     if (input.linkedTargetExists === false) {
       return {
         kind: 'error',
-        attempts: [],
+        attempts: NONE,
         error: objectError('InvalidAnchor', `The Zendesk ${objectType.toLowerCase()} ${input.linkedTargetId} this ${objectType.toLowerCase()} was linked to no longer exists in Zendesk`),
       };
     }
-    return { kind: 'linked', targetId: input.linkedTargetId, attempts: [] };
+    return linkedOutcome(input.linkedTargetId);
   }
   const attempts: MatchAttempt[] = [];
   let anyValue = false;

@@ -23,6 +23,8 @@ export class RoleTranslator {
   private readonly appRolesByName: ReadonlyMap<string, GraphAppRole>;
   private readonly customById: ReadonlyMap<number, ZendeskCustomRole> | null;
   private readonly customByName: ReadonlyMap<string, ZendeskCustomRole>;
+  /** Resolutions by role name as given: a plan resolves the same few names for every user. */
+  private readonly resolved = new Map<string, RoleResolution>();
 
   constructor(translations: ReadonlyArray<RoleTranslation>, appRoles: Iterable<GraphAppRole>, customRoles: ReadonlyArray<ZendeskCustomRole> | null) {
     this.translations = new Map(translations.map((t) => [t.appRole.toLowerCase(), t]));
@@ -37,6 +39,15 @@ export class RoleTranslator {
    * name. Names compare case-insensitively. Anything else is a role Zendesk would reject.
    */
   resolve(name: string): RoleResolution {
+    let resolution = this.resolved.get(name);
+    if (resolution === undefined) {
+      resolution = this.translate(name);
+      this.resolved.set(name, resolution);
+    }
+    return resolution;
+  }
+
+  private translate(name: string): RoleResolution {
     const key = name.toLowerCase();
     const translation = this.translations.get(key);
     if (translation !== undefined) {

@@ -24,6 +24,8 @@ function shown(value: string, redacted: boolean): string {
 
 /** Converts a flowing expression value for `target`. Redacted values never appear in the error text. */
 export function toTargetValue(target: string, value: Exclude<Value, null>, redacted: boolean): Converted {
+  // The common case — one string for a string attribute — without the intermediate list.
+  if (typeof value === 'string' && !LIST_TARGETS.has(target) && !BOOLEAN_TARGETS.has(target) && !INTEGER_TARGETS.has(target)) return { ok: true, value };
   const strings = typeof value === 'string' ? [value] : value.map((v) => (typeof v === 'string' ? v : (v['value'] ?? v['displayName'] ?? '') as string));
   if (LIST_TARGETS.has(target)) return { ok: true, value: strings };
   if (strings.length !== 1) {
@@ -58,9 +60,12 @@ export function sameTargetValue(target: string, current: unknown, desired: Targe
   }
   if (typeof desired === 'boolean') return (current ?? false) === desired;
   if (typeof desired === 'number') return current === desired;
-  const text = current === null || current === undefined ? '' : String(current);
+  const text = current === null || current === undefined ? '' : typeof current === 'string' ? current : String(current);
   const want = desired as string;
-  return CASE_INSENSITIVE_TARGETS.has(target) ? text.toLowerCase() === want.toLowerCase() : text === want;
+  // Equal as written is equal either way; only a difference needs the case-insensitive look (no lower-cased copies
+  // for the 100,000 unchanged users of a plan).
+  if (text === want) return true;
+  return CASE_INSENSITIVE_TARGETS.has(target) && text.toLowerCase() === want.toLowerCase();
 }
 
 /** Sets `target` in a payload: `user_fields.<key>` goes into the nested `user_fields` object. */

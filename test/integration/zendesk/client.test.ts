@@ -232,6 +232,30 @@ describe('Zendesk client against the sandbox', () => {
       assert.ok(maxSeen <= 2, `max in flight ${maxSeen}`);
     });
 
+    it('concurrent bulk calls share the account’s 30 job slots: never a TooManyJobs 429, every item done', async () => {
+      let maxSeen = 0;
+      const zendesk = client({
+        onRequest: (event) => {
+          if (event.path === '/users/create_many') maxSeen = Math.max(maxSeen, ctx.sandbox.jobs.inFlight().length);
+        },
+      });
+      const users = (tag: string) => Array.from({ length: 1_800 }, (_, i) => ({ name: `${tag} ${i}`, email: `${tag}${i}@contoso.example` }));
+      // 2 × 18 jobs that run long enough to overlap: with a limit per call only, 36 would be in flight and Zendesk would
+      // answer 429 TooManyJobs.
+      const timing = ctx.sandbox.jobs.timing;
+      ctx.sandbox.jobs.timing = { queuedMs: 100, workingMs: 300 };
+      let first, second;
+      try {
+        [first, second] = await Promise.all([zendesk.createManyUsers(users('slot-a')), zendesk.createManyUsers(users('slot-b'))]);
+      } finally {
+        ctx.sandbox.jobs.timing = timing;
+      }
+      assert.equal([...first, ...second].filter((r) => r.ok).length, 3_600);
+      assert.ok(maxSeen <= 30, `max in flight ${maxSeen}`);
+      assert.equal(zendesk.stats.rateLimited, 0, 'no 429: the client kept within the account’s job slots');
+      assert.equal(ctx.sandbox.requestCounts()['users.create_many'], 36);
+    });
+
     it('bulk import disabled: the bulk call rejects with the 403 and its advice', async () => {
       ctx.sandbox.setAccount({ bulk_import_enabled: false });
       await assert.rejects(client().createManyUsers([{ name: 'X' }]), (error: ZendeskApiError) => error.status === 403 && /bulk user imports/.test(error.message));

@@ -185,6 +185,30 @@ describe('engine apply', () => {
     assert.equal(result.outcomes.get(groupEntry(plan, 'g1'))?.status, 'success');
   });
 
+  it('the next wave is handed to the port while the current one runs; results still settle in order', async () => {
+    const t = tenant();
+    agents(t, 250);
+    const compiled = compileConfig(testConfig());
+    const model = await importModel(t, compiled, emptyEngineState());
+    const plan = buildPlan(compiled, model, emptyEngineState(), { now: NOW });
+    // A port whose bulk calls take a while, like the real one (jobs are queued, run and polled).
+    const log: string[] = [];
+    const slow = Object.create(t.zendesk) as typeof t.zendesk;
+    slow.createOrUpdateUsers = async (users) => {
+      const wave = `${users.length}@${log.filter((l) => l.startsWith('start')).length}`;
+      log.push(`start ${wave}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      log.push(`end ${wave}`);
+      return t.zendesk.createOrUpdateUsers(users);
+    };
+    const events: number[] = [];
+    const result = await applyPlan(plan, slow, emptyEngineState(), { now: () => NOW, chunkSize: 100, onProgress: (p) => events.push(p.done) });
+    assert.ok(log.indexOf('start 100@1') < log.indexOf('end 100@0'), `wave 2 starts before wave 1 ends: ${log.join(', ')}`);
+    assert.deepEqual(events, [100, 200, 250]);
+    assert.deepEqual(result.counts, { succeeded: 250, failed: 0, notSent: 0 });
+    assert.equal(t.zendesk.users.size, 250);
+  });
+
   it('progress events count up to the total', async () => {
     const t = tenant();
     agents(t, 120);
