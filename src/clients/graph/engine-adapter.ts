@@ -25,10 +25,12 @@ import type {
 } from '../../core/engine';
 import { MemoryDeltaLinkStore, type DeltaPage } from './delta';
 import { GraphApiError } from './errors';
-import { MAX_PAGE_SIZE, odataString, SERVICE_PRINCIPAL_SELECT, type GraphClient } from './graph-client';
+import { MAX_BATCH_REQUESTS, MAX_PAGE_SIZE, odataString, SERVICE_PRINCIPAL_SELECT, type GraphClient } from './graph-client';
 import type { GraphGroup, GraphUser, ServicePrincipal } from './types';
 
 const GROUP_TYPE = '#microsoft.graph.group';
+/** From this many `$batch` calls on, `getUsers` weighs listing every user instead (one `$count` request to decide). */
+const LIST_INSTEAD_OF_BATCH_FROM = 25;
 const DELTA_KEY = 'engine-round';
 
 /** The configuration names an enterprise app that Graph doesn't have (or has more than once). */
@@ -148,9 +150,26 @@ export class GraphEngineAdapter implements EntraPort {
     return this.client.getAppRoleAssignments(servicePrincipalId, { signal: options.signal });
   }
 
+  /**
+   * Users by id: `$batch` (20 per call) for a few, but for many it asks how many users the tenant has and, when
+   * listing them all (999 per page) takes fewer calls than the batches, lists and keeps the wanted ones. Graph
+   * throttles a batch's sub-requests one by one, so 10,000 assigned users cost 500 batches (10,000 requests against
+   * the limits) or ~11 list pages in a tenant of that size.
+   */
   async getUsers(ids: ReadonlyArray<string>, select: ReadonlyArray<string>, options: PortCallOptions = {}): Promise<ReadonlyArray<EngineUser>> {
     if (ids.length === 0) return [];
-    const found = await this.client.getUsersByIds(ids, select, { signal: options.signal });
+    const call = { signal: options.signal };
+    const batches = Math.ceil(ids.length / MAX_BATCH_REQUESTS);
+    if (batches >= LIST_INSTEAD_OF_BATCH_FROM) {
+      const total = await this.client.countUsers(call);
+      if (total !== undefined && Math.ceil(total / MAX_PAGE_SIZE) < batches) {
+        const wanted = new Set(ids);
+        const users: EngineUser[] = [];
+        for await (const user of this.client.listUsers({ select, signal: options.signal })) if (wanted.has(user.id)) users.push(user);
+        return users;
+      }
+    }
+    const found = await this.client.getUsersByIds(ids, select, call);
     return [...found.values()];
   }
 

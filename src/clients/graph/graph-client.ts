@@ -221,6 +221,21 @@ export class GraphClient {
     }
   }
 
+  /**
+   * How many users the tenant has (`GET /users/$count`, an advanced query with `ConsistencyLevel: eventual`);
+   * undefined when Graph won't say (400/403), so callers fall back to what they would do without it.
+   */
+  async countUsers(options: CallOptions = {}): Promise<number | undefined> {
+    try {
+      const body = await this.get<unknown>('/users/$count', undefined, { ...options, headers: { ConsistencyLevel: 'eventual' } });
+      const count = Number(body);
+      return Number.isInteger(count) && count >= 0 ? count : undefined;
+    } catch (error) {
+      if (error instanceof GraphApiError && (error.status === 400 || error.status === 403)) return undefined;
+      throw error;
+    }
+  }
+
   /** One user by id or UPN; undefined when it does not exist. */
   async getUser(idOrUpn: string, select?: readonly string[], options: CallOptions = {}): Promise<GraphUser | undefined> {
     // UPNs starting with `$` must use the key syntax; `#` (guest UPNs) is escaped by encodeURIComponent.

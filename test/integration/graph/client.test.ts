@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { generate } from 'selfsigned';
 import { createCredential, staticTokenCredential } from '../../../src/auth';
 import { GraphApiError, GraphClient } from '../../../src/clients/graph';
+import { GraphEngineAdapter } from '../../../src/clients/graph/engine-adapter';
 import type { RequestEvent } from '../../../src/clients/http';
 import { startGraphSandbox, type GraphSandbox } from '../../../src/sandbox/graph';
 import { APP_ID, DEFAULT_ACCESS, EXTENSION, groupId, smallSeed, SP_ID, userId } from './helpers';
@@ -185,5 +186,23 @@ describe('GraphClient against the sandbox', function () {
       (error: Error) => error.name === 'AbortError',
     );
     sandbox.faults.update({ latencyMs: 0 });
+  });
+
+  it('the engine adapter reads many users by listing the tenant when that takes fewer calls than $batch, few by $batch', async () => {
+    const adapter = new GraphEngineAdapter(client, { servicePrincipalId: SP_ID });
+    const paths = (): string[] => events.filter((e) => !/token/.test(e.path)).map((e) => `${e.method} ${e.path.split('?')[0]}`);
+    // 600 ids (30 batches) in a tenant of 1,200 users: one $count, then two list pages.
+    const many = [...Array.from({ length: 599 }, (_, k) => userId(k + 1)), '00000000-0000-4000-a000-999999999999'];
+    events.length = 0;
+    const users = await adapter.getUsers(many, ['displayName', 'department']);
+    assert.deepEqual(paths(), ['GET /users/$count', 'GET /users', 'GET /users']);
+    assert.equal(users.length, 599, 'the missing id is left out');
+    assert.ok(users.every((u) => 'department' in u && !('jobTitle' in u)), 'exactly the selected attributes');
+    assert.deepEqual(new Set(users.map((u) => u.id)), new Set(many.slice(0, 599)));
+    // 40 ids: two batches, no count.
+    events.length = 0;
+    const few = await adapter.getUsers(many.slice(0, 40), ['displayName']);
+    assert.equal(few.length, 40);
+    assert.deepEqual(paths(), ['POST /$batch', 'POST /$batch']);
   });
 });
