@@ -8,7 +8,9 @@
  *     polls and the token are the price of bulk jobs and left out of the floor, as in bench/zendesk, but they are
  *     requests like any other: counted in requests per user, and they take their share of the rate limit). The apply
  *     is timed from the confirmation (plan done, nothing written yet) to its last Zendesk operation settled — the part
- *     the floor is about —, and the writing of state and log that follows is shown beside it;
+ *     the floor is about —, and the writing of state and log that follows is shown beside it. The whole sync is also
+ *     judged as it would run uncompressed (local work as measured + the Zendesk phase × the scale, against the floor
+ *     × the scale), because compression shrinks only the Zendesk phase;
  * (b) the no-change incremental cycle that follows: requests and time;
  * (c) the plan for 100,000 users (import from in-memory ports, then buildPlan) against an account in steady state:
  *     CPU time (process.cpuUsage) and the process's peak RSS (the kernel's high-water mark), measured in a fresh
@@ -29,7 +31,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { loadConfig } from '../../src/core/config';
-import type { SyncResult } from '../../src/cli/engine-run';
+import type { SyncResult } from '../../src/app/engine-run';
 import { measurePlan, type PlanMeasurement } from './plan-section';
 import { generateTenant } from './tenant';
 
@@ -98,8 +100,8 @@ async function benchPlan(): Promise<void> {
 
 async function benchSync(): Promise<void> {
   // Loaded here, after (c): the sandboxes and the CLI wiring are no part of the plan's memory.
-  const { openRun, runSync } = await import('../../src/cli/engine-run.js');
-  const { startLocalSandbox } = await import('../../src/cli/local-sandbox.js');
+  const { openRun, runSync } = await import('../../src/app/engine-run.js');
+  const { startLocalSandbox } = await import('../../src/app/local-sandbox.js');
   const { PLAN_RATE_LIMITS } = await import('../../src/sandbox/zendesk/index.js');
   console.log(`\n(a) initial full sync: ${SYNC_USERS.toLocaleString('en-US')} assigned users + ${SYNC_GROUPS} groups into an empty Zendesk (${PLAN}, ${PLAN_RATE_LIMITS[PLAN]} req/min, time ×${TIME_SCALE})`);
   const seed = generateTenant({ users: SYNC_USERS, groups: SYNC_GROUPS });
@@ -175,9 +177,15 @@ async function benchSync(): Promise<void> {
     row('wall time: import + plan / apply / total', `${(planned - started).toFixed(0)} ms / ${applyMs.toFixed(0)} ms / ${wallMs.toFixed(0)} ms`);
     row('apply: Zendesk writes / then state + log', `${writesMs.toFixed(0)} ms / ${(applyMs - writesMs).toFixed(0)} ms (${result.records.length} log records)`);
     verdict('Zendesk requests per user', `≤ ${TARGET.requestsPerUser}`, perUser.toFixed(4), perUser <= TARGET.requestsPerUser);
+    // Compression shrinks the Zendesk phase only: the local work (Graph import, plan, state and log) takes the same
+    // real time at any scale. The whole sync, as it would run uncompressed: local work as measured + Zendesk writes × scale.
+    const localMs = planned - started + (applyMs - writesMs);
+    const uncompressedMs = localMs + writesMs * TIME_SCALE;
+    const floorUncompressedMs = floorMs * TIME_SCALE;
+    row('compressed: apply + state + log / total ÷ floor', `${(applyMs / floorMs).toFixed(2)}× / ${(wallMs / floorMs).toFixed(2)}× (local work is not compressed)`);
+    row('uncompressed: local work + Zendesk writes', `${(localMs / 1000).toFixed(1)} s + ${((writesMs * TIME_SCALE) / 1000).toFixed(1)} s = ${(uncompressedMs / 1000).toFixed(1)} s (floor ${(floorUncompressedMs / 1000).toFixed(1)} s)`);
     verdict('apply wall time ÷ floor (Zendesk writes)', `≤ ${TARGET.floorRatio}×`, `${(writesMs / floorMs).toFixed(2)}×`, writesMs / floorMs <= TARGET.floorRatio);
-    verdict('apply + state + log ÷ floor', `≤ ${TARGET.floorRatio}×`, `${(applyMs / floorMs).toFixed(2)}×`, applyMs / floorMs <= TARGET.floorRatio);
-    verdict('total wall time ÷ floor (Graph included)', `≤ ${TARGET.floorRatio}×`, `${(wallMs / floorMs).toFixed(2)}×`, wallMs / floorMs <= TARGET.floorRatio);
+    verdict('whole initial sync ÷ floor, uncompressed', `≤ ${TARGET.floorRatio}×`, `${(uncompressedMs / floorUncompressedMs).toFixed(2)}×`, uncompressedMs / floorUncompressedMs <= TARGET.floorRatio);
 
     // (b) a no-change incremental cycle, as the next CLI invocation would run it.
     console.log('\n(b) no-change incremental cycle');

@@ -4,16 +4,9 @@
  */
 import * as fs from 'node:fs';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { InputError } from '../app/input-error';
 import { lineColumnAt } from '../core/config';
 import type { AppRoleAssignmentValue, SourceAttributeValue, SourceObject } from '../core/expressions';
-
-/**
- * The user's input (arguments, files) is invalid. Commands throw it; the CLI prints the message and exits with
- * EXIT_BAD_INPUT (2) — see main.ts.
- */
-export class CliInputError extends Error {
-  override readonly name = 'CliInputError';
-}
 
 /**
  * Reads and parses a strict JSON file. `label` names the input in messages, e.g. `--user file`.
@@ -30,16 +23,16 @@ export function readJsonFile(path: string, label: string): unknown {
         : code === 'EISDIR' ? 'is a directory, expected a JSON file'
           : code === 'EACCES' ? 'permission denied'
             : (error as Error).message;
-    throw new CliInputError(`${label} "${path}": ${reason}`);
+    throw new InputError(`${label} "${path}": ${reason}`);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') throw new CliInputError(`${label} "${path}": the file is empty, expected JSON`);
+  if (text.trim() === '') throw new InputError(`${label} "${path}": the file is empty, expected JSON`);
   const errors: ParseError[] = [];
   const value: unknown = parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length > 0) {
     const first = errors[0];
     const { line, column } = lineColumnAt(text, first.offset);
-    throw new CliInputError(
+    throw new InputError(
       `${label} "${path}": invalid JSON at line ${line}, column ${column}: ${describeParseError(first)}`,
     );
   }
@@ -60,7 +53,7 @@ export function readSourceObjectFile(path: string, label = '--user file'): Sourc
  */
 export function toSourceObject(json: unknown, label: string): SourceObject {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new CliInputError(`${label}: expected a JSON object of attributes like {"department": "Sales"}, found ${describeJsonKind(json)}`);
+    throw new InputError(`${label}: expected a JSON object of attributes like {"department": "Sales"}, found ${describeJsonKind(json)}`);
   }
   const source: Record<string, SourceAttributeValue> = {};
   for (const [name, value] of Object.entries(json as Record<string, unknown>)) {
@@ -72,18 +65,18 @@ export function toSourceObject(json: unknown, label: string): SourceObject {
 function toAttributeValue(value: unknown, where: string): SourceAttributeValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new CliInputError(`${where}: numbers must be finite`);
+    if (!Number.isFinite(value)) throw new InputError(`${where}: numbers must be finite`);
     return value;
   }
   if (Array.isArray(value)) {
     if (value.every((item) => typeof item === 'string')) return value as string[];
     if (value.every(isAppRoleAssignment)) return value as AppRoleAssignmentValue[];
     const bad = value.findIndex((item) => typeof item !== 'string');
-    throw new CliInputError(
+    throw new InputError(
       `${where}: a multi-valued attribute is a list of strings (or, for appRoleAssignments, of {"id", "displayName"} objects); item ${bad} is ${describeJsonKind(value[bad])}`,
     );
   }
-  throw new CliInputError(`${where}: expected a string, number, Boolean, null or a list of strings, found ${describeJsonKind(value)}`);
+  throw new InputError(`${where}: expected a string, number, Boolean, null or a list of strings, found ${describeJsonKind(value)}`);
 }
 
 function isAppRoleAssignment(item: unknown): item is AppRoleAssignmentValue {

@@ -1,7 +1,7 @@
 /**
- * `entra-zendesk` — the headless CLI over core. Each command lives in its own module under ./commands and registers
- * itself on the program; this file only wires them together and maps errors to exit codes
- * (0 ok, 1 failures during a run, 2 bad input).
+ * `entra-zendesk` — the headless CLI over the shared application layer (src/app) and core. Each command lives in its
+ * own module under ./commands and registers itself on the program; this file only wires them together and maps errors
+ * to exit codes (0 ok, 1 failures during a run, 2 bad input).
  */
 import { Command } from 'commander';
 import packageJson from '../../package.json';

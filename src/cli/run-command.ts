@@ -1,11 +1,11 @@
 /**
- * The error boundary of the engine commands: bad input (CliInputError, including configuration problems and missing
+ * The error boundary of the engine commands: bad input (InputError, including configuration problems and missing
  * secrets) exits 2 with its message; anything else during a run exits 1. Either way the text printed is passed
  * through {@link redactSecrets} with every secret the environment holds, so no secret reaches the terminal.
  */
 import { EXIT_BAD_INPUT, EXIT_FAILURES } from './exit-codes';
-import { CliInputError } from './io';
-import { redactSecrets, secretsFromEnv } from './wiring';
+import { InputError } from '../app/input-error';
+import { redactSecrets, secretsFromEnv } from '../app/wiring';
 
 /** Runs a command body that returns its exit code. */
 export async function runCommand(name: string, body: () => Promise<number>): Promise<void> {
@@ -14,6 +14,6 @@ export async function runCommand(name: string, body: () => Promise<number>): Pro
   } catch (error) {
     const text = redactSecrets(error instanceof Error ? error.message : String(error), secretsFromEnv());
     process.stderr.write(`entra-zendesk ${name}: ${text}\n`);
-    process.exitCode = error instanceof CliInputError ? EXIT_BAD_INPUT : EXIT_FAILURES;
+    process.exitCode = error instanceof InputError ? EXIT_BAD_INPUT : EXIT_FAILURES;
   }
 }

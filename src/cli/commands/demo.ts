@@ -15,14 +15,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config';
-import { openRun, runSync, trialProvision, type SyncResult } from '../engine-run';
+import { openRun, runSync, trialProvision, type SyncResult } from '../../app/engine-run';
 import { EXIT_FAILURES, EXIT_OK } from '../exit-codes';
-import { CliInputError, printJson, printLines } from '../io';
-import { startLocalSandbox, type LocalSandbox } from '../local-sandbox';
-import { renderPlan, renderProvision } from '../render-engine';
+import { InputError } from '../../app/input-error';
+import { printJson, printLines } from '../io';
+import { startLocalSandbox, type LocalSandbox } from '../../app/local-sandbox';
+import { renderPlan, renderProvision } from '../../app/engine-text';
 import { runCommand } from '../run-command';
-import { renderTable } from '../table';
-import { renderChecks, runConnectionChecks } from './test-connection';
+import { renderTable } from '../../app/text-table';
+import { renderChecks, runConnectionChecks } from '../../app/connection-checks';
 
 /** Demo people (src/sandbox/graph/seeds/graph-demo.json): one to provision on demand, two for the scripted change. */
 const TRIAL_USER = 'greta.jansen@contoso.example';
@@ -69,7 +70,7 @@ export function register(program: Command): void {
     .action((options: DemoOptions) =>
       runCommand('demo', async () => {
         const timeScale = Number(options.timeScale);
-        if (!(Number.isFinite(timeScale) && timeScale > 0)) throw new CliInputError(`--time-scale must be a number > 0, got "${options.timeScale}"`);
+        if (!(Number.isFinite(timeScale) && timeScale > 0)) throw new InputError(`--time-scale must be a number > 0, got "${options.timeScale}"`);
         const say = (lines: string[]): void => {
           if (!options.json) printLines(lines);
         };

@@ -10,7 +10,8 @@ import {
   type SourceAttributeValue,
   type SourceObject,
 } from '../../core/expressions';
-import { CliInputError, collect, printJson, readSourceObjectFile } from '../io';
+import { InputError } from '../../app/input-error';
+import { collect, printJson, readSourceObjectFile } from '../io';
 
 interface ExprOptions {
   readonly user?: string;
@@ -53,7 +54,7 @@ function runExpr(text: string, options: ExprOptions): void {
     node = parseExpression(text);
   } catch (error) {
     if (error instanceof ExpressionParseError) {
-      throw new CliInputError(`${error.message}\n${formatParseErrorWithCaret(text, error)}`);
+      throw new InputError(`${error.message}\n${formatParseErrorWithCaret(text, error)}`);
     }
     throw error;
   }
@@ -62,7 +63,7 @@ function runExpr(text: string, options: ExprOptions): void {
   try {
     result = evaluateExpression(node, { source, now: now === undefined ? undefined : () => new Date(now) });
   } catch (error) {
-    if (error instanceof ExpressionEvaluationError) throw new CliInputError(formatEvaluationError(text, error));
+    if (error instanceof ExpressionEvaluationError) throw new InputError(formatEvaluationError(text, error));
     throw error;
   }
   printJson(toJson(result));
@@ -84,7 +85,7 @@ function buildSource(options: ExprOptions): SourceObject {
     const equals = assignment.indexOf('=');
     const name = equals < 0 ? '' : assignment.slice(0, equals).trim();
     if (name === '') {
-      throw new CliInputError(
+      throw new InputError(
         `--attr ${JSON.stringify(assignment)}: expected name=value, e.g. --attr department=Sales (an empty value is --attr department=)`,
       );
     }
@@ -102,7 +103,7 @@ function parseNow(value: string): number {
   const normalized = match && hasTime && match[1] === undefined ? `${value.trim()}Z` : value.trim();
   const millis = match && isCalendarDate(value.trim()) ? Date.parse(normalized.replace(' ', 'T')) : Number.NaN;
   if (Number.isNaN(millis)) {
-    throw new CliInputError(`--now ${JSON.stringify(value)}: expected an ISO-8601 date or date-time such as 2024-05-01 or 2024-05-01T09:30:00Z`);
+    throw new InputError(`--now ${JSON.stringify(value)}: expected an ISO-8601 date or date-time such as 2024-05-01 or 2024-05-01T09:30:00Z`);
   }
   return millis;
 }

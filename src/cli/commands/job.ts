@@ -44,12 +44,13 @@ import {
 } from '../../clients/graph';
 import { ConfigError, type EntraZendeskConfig } from '../../core/config';
 import { CredentialInputError, type ZendeskCredentials } from '../../core/sync-schema';
-import { DEFAULT_CONFIG_PATH, readConfigFile } from '../config-file';
+import { DEFAULT_CONFIG_PATH, readConfigFile } from '../../app/config-file';
 import { EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK } from '../exit-codes';
-import { CliInputError, printErrorLines, printJson, printLines } from '../io';
+import { InputError } from '../../app/input-error';
+import { printErrorLines, printJson, printLines } from '../io';
 import { runCommand } from '../run-command';
-import { renderTable } from '../table';
-import { connect } from '../wiring';
+import { renderTable } from '../../app/text-table';
+import { connect } from '../../app/wiring';
 
 /** Said whenever a verb sends (or would need) the Zendesk API token. */
 export const API_TOKEN_NOTICE =
@@ -86,11 +87,11 @@ function jobCredentials(config: EntraZendeskConfig): ZendeskCredentials | undefi
   return { adminEmail: config.zendesk.adminEmail, apiToken: token, subdomain: config.zendesk.subdomain };
 }
 
-/** Turns the job's typed errors into what the admin reads; bad input becomes a CliInputError (exit 2). */
+/** Turns the job's typed errors into what the admin reads; bad input becomes an InputError (exit 2). */
 export function describeJobError(error: unknown): Error {
-  if (error instanceof CliInputError) return error;
-  if (error instanceof EntraUserNotFoundError || error instanceof CredentialInputError) return new CliInputError(error.message);
-  if (error instanceof ConfigError) return new CliInputError(error.message);
+  if (error instanceof InputError) return error;
+  if (error instanceof EntraUserNotFoundError || error instanceof CredentialInputError) return new InputError(error.message);
+  if (error instanceof ConfigError) return new InputError(error.message);
   if (error instanceof SynchronizationPermissionError) {
     return new Error(`permission missing: this call needs ${error.requiredPermission}. ${error.message}`);
   }
@@ -219,7 +220,7 @@ function parsePositive(text: string): number {
 
 async function confirm(question: string): Promise<boolean> {
   if (!process.stdin.isTTY) {
-    throw new CliInputError('the push needs confirmation but stdin is not a terminal: review the diff with --dry-run, then pass --yes to push without asking.');
+    throw new InputError('the push needs confirmation but stdin is not a terminal: review the diff with --dry-run, then pass --yes to push without asking.');
   }
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
   try {
@@ -344,7 +345,7 @@ export function register(program: Command): void {
         const out = path.resolve(options.out ?? options.config);
         const exists = fs.existsSync(out);
         if (exists && !options.force) {
-          throw new CliInputError(`"${options.out ?? options.config}" exists: pass --force to update it in place (comments and settings the job doesn't hold are kept), or --out a new path.`);
+          throw new InputError(`"${options.out ?? options.config}" exists: pass --force to update it in place (comments and settings the job doesn't hold are kept), or --out a new path.`);
         }
         const session = await openJob(options);
         try {

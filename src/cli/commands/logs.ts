@@ -3,12 +3,13 @@
  * [--json]` — reads the provisioning log (JSON Lines of provisioningObjectSummary records), newest last.
  */
 import type { Command } from 'commander';
-import { DEFAULT_CONFIG_PATH } from '../config-file';
+import { DEFAULT_CONFIG_PATH } from '../../app/config-file';
 import { EXIT_OK } from '../exit-codes';
-import { CliInputError, printJson, printLines } from '../io';
-import { renderLogRecords } from '../render-engine';
+import { InputError } from '../../app/input-error';
+import { printJson, printLines } from '../io';
+import { renderLogRecords } from '../../app/engine-text';
 import { runCommand } from '../run-command';
-import { defaultLogPath, readLogRecords } from '../state-files';
+import { defaultLogPath, readLogRecords } from '../../app/state-files';
 
 interface LogsOptions {
   config: string;
@@ -39,9 +40,9 @@ export function register(program: Command): void {
     .action((options: LogsOptions) =>
       runCommand('logs', async () => {
         const limit = Number(options.limit);
-        if (!Number.isInteger(limit) || limit < 1) throw new CliInputError(`--limit must be a whole number ≥ 1, got "${options.limit}"`);
-        if (options.action !== undefined && !ACTIONS.includes(options.action)) throw new CliInputError(`--action must be one of ${ACTIONS.join(', ')}; got "${options.action}"`);
-        if (options.status !== undefined && !STATUSES.includes(options.status)) throw new CliInputError(`--status must be one of ${STATUSES.join(', ')}; got "${options.status}"`);
+        if (!Number.isInteger(limit) || limit < 1) throw new InputError(`--limit must be a whole number ≥ 1, got "${options.limit}"`);
+        if (options.action !== undefined && !ACTIONS.includes(options.action)) throw new InputError(`--action must be one of ${ACTIONS.join(', ')}; got "${options.action}"`);
+        if (options.status !== undefined && !STATUSES.includes(options.status)) throw new InputError(`--status must be one of ${STATUSES.join(', ')}; got "${options.status}"`);
         const needle = options.user?.toLowerCase();
         const records = readLogRecords(options.log ?? defaultLogPath(options.config)).filter(
           (r) =>

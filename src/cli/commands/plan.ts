@@ -4,11 +4,12 @@
  * Exit 0 (a plan with errors still exits 0: they are the plan's content), 2 bad input, 1 when a side can't be read.
  */
 import type { Command } from 'commander';
-import { DEFAULT_CONFIG_PATH } from '../config-file';
-import { openRun, planFull } from '../engine-run';
+import { DEFAULT_CONFIG_PATH } from '../../app/config-file';
+import { openRun, planFull } from '../../app/engine-run';
 import { EXIT_OK } from '../exit-codes';
 import { printJson, printLines } from '../io';
-import { planJson, renderPlan } from '../render-engine';
+import { planJson } from '../engine-json';
+import { renderPlan } from '../../app/engine-text';
 import { runCommand } from '../run-command';
 
 export function register(program: Command): void {

@@ -5,11 +5,12 @@
  */
 import type { Command } from 'commander';
 import { TrialSubjectNotFoundError } from '../../core/engine';
-import { openRun, trialProvision } from '../engine-run';
-import { DEFAULT_CONFIG_PATH } from '../config-file';
+import { openRun, trialProvision } from '../../app/engine-run';
+import { DEFAULT_CONFIG_PATH } from '../../app/config-file';
 import { EXIT_FAILURES, EXIT_OK } from '../exit-codes';
-import { CliInputError, printJson, printLines } from '../io';
-import { renderProvision } from '../render-engine';
+import { InputError } from '../../app/input-error';
+import { printJson, printLines } from '../io';
+import { renderProvision } from '../../app/engine-text';
 import { runCommand } from '../run-command';
 
 interface ProvisionOptions {
@@ -39,7 +40,7 @@ export function register(program: Command): void {
           try {
             result = await trialProvision(run, user, { dryRun });
           } catch (error) {
-            if (error instanceof TrialSubjectNotFoundError) throw new CliInputError(error.message);
+            if (error instanceof TrialSubjectNotFoundError) throw new InputError(error.message);
             throw error;
           }
           if (options.json) {

@@ -5,8 +5,9 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { validateSeed, type GraphSeed } from '../../sandbox/graph';
 import type { ZendeskSeed } from '../../sandbox/zendesk';
 import { EXIT_BAD_INPUT } from '../exit-codes';
-import { CliInputError, readJsonFile } from '../io';
-import { startLocalSandbox, type LocalSandbox } from '../local-sandbox';
+import { InputError } from '../../app/input-error';
+import { readJsonFile } from '../io';
+import { startLocalSandbox, type LocalSandbox } from '../../app/local-sandbox';
 import { closeOnSignal } from '../serve';
 import { registerSandboxGraph } from './sandbox-graph';
 import { registerSandboxZendesk } from './sandbox-zendesk';
@@ -41,7 +42,7 @@ export function register(program: Command): void {
       try {
         await serveBoth(options);
       } catch (error) {
-        if (!(error instanceof CliInputError)) throw error;
+        if (!(error instanceof InputError)) throw error;
         process.stderr.write(`entra-zendesk sandbox: ${error.message}\n`);
         process.exit(EXIT_BAD_INPUT);
       }
@@ -51,14 +52,14 @@ export function register(program: Command): void {
 
 async function serveBoth(options: SandboxBothOptions): Promise<void> {
   const timeScale = Number(options.timeScale);
-  if (!(Number.isFinite(timeScale) && timeScale > 0)) throw new CliInputError(`--time-scale must be a number > 0, got "${options.timeScale}"`);
+  if (!(Number.isFinite(timeScale) && timeScale > 0)) throw new InputError(`--time-scale must be a number > 0, got "${options.timeScale}"`);
   let graphSeed: GraphSeed | undefined;
   if (options.graphSeed !== undefined) {
     const parsed = readJsonFile(options.graphSeed, '--graph-seed');
     try {
       graphSeed = validateSeed(parsed, options.graphSeed);
     } catch (error) {
-      throw new CliInputError(`--graph-seed: ${(error as Error).message}`);
+      throw new InputError(`--graph-seed: ${(error as Error).message}`);
     }
   }
   const zendeskSeed = options.zendeskSeed !== undefined ? (readJsonFile(options.zendeskSeed, '--zendesk-seed') as ZendeskSeed) : undefined;
@@ -67,7 +68,7 @@ async function serveBoth(options: SandboxBothOptions): Promise<void> {
   try {
     sandbox = await startLocalSandbox({ graphSeed, zendeskSeed, zendeskTimeScale: timeScale });
   } catch (error) {
-    throw new CliInputError(`cannot start the sandbox: ${(error as Error).message}`);
+    throw new InputError(`cannot start the sandbox: ${(error as Error).message}`);
   }
   if (options.writeConfig !== undefined) {
     fs.mkdirSync(path.dirname(path.resolve(options.writeConfig)), { recursive: true });
@@ -97,10 +98,10 @@ function checkWritable(file: string): void {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new CliInputError(`--write-config "${file}": ${(error as Error).message}`);
+    throw new InputError(`--write-config "${file}": ${(error as Error).message}`);
   }
   const value = parseJsonc(text) as { endpoints?: { zendeskBaseUrl?: unknown } } | undefined;
   const url = value?.endpoints?.zendeskBaseUrl;
   if (typeof url === 'string' && /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(url)) return;
-  throw new CliInputError(`--write-config "${file}": the file exists and is not a sandbox configuration; refusing to overwrite it. Choose another path (e.g. .vscode/entra-zendesk.sandbox.json) or delete the file first.`);
+  throw new InputError(`--write-config "${file}": the file exists and is not a sandbox configuration; refusing to overwrite it. Choose another path (e.g. .vscode/entra-zendesk.sandbox.json) or delete the file first.`);
 }

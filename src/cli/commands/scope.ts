@@ -8,7 +8,8 @@ import {
   type ScopingDiagnostic,
   type ScopingFilter,
 } from '../../core/scoping';
-import { CliInputError, printErrorLines, printJson, printLines, readJsonFile, readSourceObjectFile } from '../io';
+import { InputError } from '../../app/input-error';
+import { printErrorLines, printJson, printLines, readJsonFile, readSourceObjectFile } from '../io';
 
 interface ScopeOptions {
   readonly filter: string;
@@ -38,7 +39,7 @@ function runScope(options: ScopeOptions): void {
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
   if (hasScopingErrors(diagnostics)) {
-    throw new CliInputError(
+    throw new InputError(
       [`--filter file "${options.filter}" is not a valid scoping filter:`, ...errors.map(formatDiagnostic)].join('\n'),
     );
   }

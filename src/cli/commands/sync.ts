@@ -11,13 +11,14 @@
 import * as readline from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { ProvisioningPlan } from '../../core/engine';
-import { DEFAULT_CONFIG_PATH } from '../config-file';
-import { openRun, runSync, type EngineRun, type SyncResult } from '../engine-run';
+import { DEFAULT_CONFIG_PATH } from '../../app/config-file';
+import { openRun, runSync, type EngineRun, type SyncResult } from '../../app/engine-run';
 import { EXIT_FAILURES, EXIT_OK } from '../exit-codes';
-import { CliInputError, printJson, printLines } from '../io';
-import { renderSync } from '../render-engine';
+import { InputError } from '../../app/input-error';
+import { printJson, printLines } from '../io';
+import { renderSync } from '../../app/engine-text';
 import { runCommand } from '../run-command';
-import { progressBar } from '../table';
+import { progressBar } from '../progress-bar';
 
 interface SyncCommandOptions {
   config: string;
@@ -37,9 +38,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** `40m`, `90s`, `2h`, `1d` → milliseconds. */
 export function parseInterval(text: string): number {
   const match = /^(\d+(?:\.\d+)?)(s|m|h|d)$/.exec(text.trim());
-  if (!match) throw new CliInputError(`--interval must be a number with a unit s, m, h or d (e.g. 40m); got "${text}"`);
+  if (!match) throw new InputError(`--interval must be a number with a unit s, m, h or d (e.g. 40m); got "${text}"`);
   const ms = Number(match[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: DAY_MS }[match[2] as 's' | 'm' | 'h' | 'd'];
-  if (ms < 1_000) throw new CliInputError(`--interval must be at least 1s; got "${text}"`);
+  if (ms < 1_000) throw new InputError(`--interval must be at least 1s; got "${text}"`);
   return ms;
 }
 
@@ -51,7 +52,7 @@ function confirmer(yes: boolean): (plan: ProvisioningPlan) => Promise<boolean> {
   return async (plan) => {
     const count = deprovisions(plan);
     if (yes || count === 0) return true;
-    if (!process.stdin.isTTY) throw new CliInputError(`this cycle would suspend or delete ${count} Zendesk object${count === 1 ? '' : 's'}; review it with \`entra-zendesk plan\` and rerun with --yes to apply`);
+    if (!process.stdin.isTTY) throw new InputError(`this cycle would suspend or delete ${count} Zendesk object${count === 1 ? '' : 's'}; review it with \`entra-zendesk plan\` and rerun with --yes to apply`);
     const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
     try {
       const answer = await rl.question(`This cycle suspends or deletes ${count} Zendesk object${count === 1 ? '' : 's'}. Apply? [y/N] `);
@@ -125,7 +126,7 @@ export function register(program: Command): void {
     .action((options: SyncCommandOptions) =>
       runCommand('sync', async () => {
         const interval = parseInterval(options.interval);
-        if (options.watch && options.dryRun) throw new CliInputError('--watch and --dry-run do not go together: a dry run writes nothing, so every cycle would show the same plan');
+        if (options.watch && options.dryRun) throw new InputError('--watch and --dry-run do not go together: a dry run writes nothing, so every cycle would show the same plan');
         const run = openRun({ config: options.config, state: options.state, log: options.log });
         const controller = new AbortController();
         const stop = (): void => controller.abort();
@@ -142,7 +143,7 @@ export function register(program: Command): void {
               lastFailed = failed(result);
             } catch (error) {
               if (controller.signal.aborted) break;
-              if (error instanceof CliInputError) throw error;
+              if (error instanceof InputError) throw error;
               lastFailed = true;
               process.stderr.write(`cycle failed: ${error instanceof Error ? error.message : String(error)}\n`);
             }

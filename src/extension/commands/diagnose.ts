@@ -5,8 +5,8 @@
  * configuration, so they never describe a configuration or a tenant that is no longer there.
  */
 import * as vscode from 'vscode';
-import { renderFindings } from '../../cli/commands/diagnose';
-import { readConfigFile } from '../../cli/config-file';
+import { renderFindings } from '../../app/diagnose';
+import { readConfigFile } from '../../app/config-file';
 import { diagnose, type Finding, type FindingSeverity } from '../../core/diagnostics';
 import { CommandIds, SANDBOX_SUFFIX } from '../constants';
 import { registerCommand } from '../errors';
@@ -45,7 +45,7 @@ export function findingDiagnostic(finding: Finding, configText: string): vscode.
   return diagnostic;
 }
 
-/** The report document: a count line, then the CLI's rendering (one wording of a finding for both). */
+/** The report document: a count line, then the rendering the CLI prints too (src/app/diagnose.ts: one wording of a finding for both). */
 export function diagnoseReport(findings: ReadonlyArray<Finding>, configPath: string, offline: boolean, sandbox: boolean): string {
   const errors = findings.filter((f) => f.severity === 'error').length;
   return [

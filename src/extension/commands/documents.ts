@@ -1,12 +1,12 @@
 /**
  * The Markdown documents commands open (connection report, trial provisioning, plan, sync summary, scope
- * explanation). Pure functions of the engine's results: the tables are the CLI's renderers (one rendering of a plan),
- * wrapped in Markdown with the exact Zendesk payloads as JSON blocks. Labelled "(sandbox)" when they come from it.
+ * explanation). Pure functions of the engine's results: the tables are the renderers the CLI prints too (src/app: one
+ * rendering of a plan), wrapped in Markdown with the exact Zendesk payloads as JSON blocks. Labelled "(sandbox)" when
+ * they come from it.
  */
-import type { ConnectionCheck } from '../../cli/commands/test-connection';
-import { renderChecks } from '../../cli/commands/test-connection';
-import type { ProvisionResult, SyncResult } from '../../cli/engine-run';
-import { renderPlanSummary, renderSync } from '../../cli/render-engine';
+import { renderChecks, type ConnectionCheck } from '../../app/connection-checks';
+import type { ProvisionResult, SyncResult } from '../../app/engine-run';
+import { renderPlanSummary, renderSync } from '../../app/engine-text';
 import { displayPayload, type ProvisioningPlan, type UserPlanEntry } from '../../core/engine';
 import { SANDBOX_SUFFIX } from '../constants';
 

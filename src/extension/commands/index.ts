@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { runConnectionChecks } from '../../cli/commands/test-connection';
-import { readConfigFile } from '../../cli/config-file';
-import { runSync, trialProvision, type EngineRun, type SyncMode, type SyncResult } from '../../cli/engine-run';
+import { runConnectionChecks } from '../../app/connection-checks';
+import { readConfigFile } from '../../app/config-file';
+import { runSync, trialProvision, type EngineRun, type SyncMode, type SyncResult } from '../../app/engine-run';
 import { API_TOKEN_RETIREMENT_WARNING } from '../../clients/zendesk';
 import { createConfigText } from '../../core/config';
 import { WatermarkMissingError, type ProvisioningPlan, type UserPlanEntry } from '../../core/engine';

@@ -1,7 +1,7 @@
 /**
  * Builds the engine run (configuration + ports + state and log files) for the extension, from the configuration file
- * and the secrets in `context.secrets` — the extension-side twin of the CLI's `src/cli/wiring.ts`, whose pieces it
- * reuses: secrets are handed to it as an in-memory environment, never through `process.env`.
+ * and the secrets in `context.secrets` — the extension's way into the shared `src/app/wiring.ts` (the CLI's too), whose
+ * pieces it reuses: secrets are handed to it as an in-memory environment, never through `process.env`.
  *
  * Entra sign-in: with a stored app secret the app signs in (app-only); otherwise `entra.auth.mode: "vscode"` signs in
  * through VS Code's `microsoft` account provider (settings `entraZendesk.entra.clientId` / `tenantId`) with the
@@ -12,14 +12,14 @@ import * as vscode from 'vscode';
 import { VsCodeSessionCredential, type GetVsCodeSession } from '../../auth';
 import type { LoadedConfig } from '../../core/config';
 import { compileConfig } from '../../core/engine';
-import { readConfigFile } from '../../cli/config-file';
-import type { EngineRun } from '../../cli/engine-run';
-import { defaultLogPath, defaultStatePath, FileStateStore } from '../../cli/state-files';
-import { connect, connectWithCredential, zendeskCredentials, zendeskCredentialsIfSet, type Connections } from '../../cli/wiring';
+import { readConfigFile } from '../../app/config-file';
+import type { EngineRun } from '../../app/engine-run';
+import { defaultLogPath, defaultStatePath, FileStateStore } from '../../app/state-files';
+import { connect, connectWithCredential, zendeskCredentials, zendeskCredentialsIfSet, type Connections } from '../../app/wiring';
 import { SecretKeys, SettingKeys } from '../constants';
 import { registerSecrets } from '../log';
 
-/** The secrets the extension stores, as the environment variable names the CLI's wiring reads. */
+/** The secrets the extension stores, as the environment variable names the shared wiring reads. */
 export interface StoredSecrets {
   readonly entraClientSecret?: string;
   readonly zendeskOAuthClientSecret?: string;
@@ -40,7 +40,7 @@ export async function readStoredSecrets(secrets: vscode.SecretStorage): Promise<
   };
 }
 
-/** The in-memory environment the CLI's wiring reads (never `process.env`: other extensions share it). */
+/** The in-memory environment the shared wiring reads (never `process.env`: other extensions share it). */
 export function secretsEnvironment(secrets: StoredSecrets): NodeJS.ProcessEnv {
   return {
     ...(secrets.entraClientSecret !== undefined ? { AZURE_CLIENT_SECRET: secrets.entraClientSecret } : {}),
@@ -106,6 +106,8 @@ export function openExtensionRun(options: OpenRunOptions): EngineRun {
       ? connectWithVsCodeSession(loaded.config, options.secrets, ca, options.zendeskTimeScale, options.requireZendesk !== false)
       : connect(loaded.config, {
           env: secretsEnvironment(options.secrets),
+          // Device-code sign-in: the code and URL go to a notification (the CLI prints them on stderr).
+          onDeviceCode: (message) => void vscode.window.showInformationMessage(message, { modal: false }),
           ...(options.requireZendesk === false ? { requireZendesk: false } : {}),
           ...(ca !== undefined ? { ca } : {}),
           ...(options.zendeskTimeScale !== undefined ? { zendeskTimeScale: options.zendeskTimeScale } : {}),

@@ -4,7 +4,7 @@
  * job command go through {@link withEntraJob}, so they find the same job and share the 5 requests / 10 s limiters of
  * provision-on-demand and the provisioning logs (a new client per command would forget the calls just made).
  */
-import type { EngineRun } from '../../cli/engine-run';
+import type { EngineRun } from '../../app/engine-run';
 import { EntraProvisioningJob, type LocateOptions } from '../../clients/graph/entra-job';
 import { GraphApiError, ON_DEMAND_AND_LOGS_LIMIT, SlidingWindowLimiter, SynchronizationClient, SynchronizationPermissionError } from '../../clients/graph';
 import type { ProvisioningSession } from './session';

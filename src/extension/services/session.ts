@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readConfigFile } from '../../cli/config-file';
-import type { EngineRun } from '../../cli/engine-run';
-import { startLocalSandbox, type LocalSandbox } from '../../cli/local-sandbox';
-import { readLogRecords } from '../../cli/state-files';
+import { readConfigFile } from '../../app/config-file';
+import type { EngineRun } from '../../app/engine-run';
+import { startLocalSandbox, type LocalSandbox } from '../../app/local-sandbox';
+import { readLogRecords } from '../../app/state-files';
 import { buildPlan, importModel, type ImportedModel, type ProvisioningObjectSummary, type ProvisioningPlan } from '../../core/engine';
 import { CONFIG_RELATIVE_PATH, ContextKeys, SecretKeys, ViewIds, type ConnectionState } from '../constants';
 import { log } from '../log';

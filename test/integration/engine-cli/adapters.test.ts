@@ -7,9 +7,9 @@ import * as assert from 'node:assert/strict';
 import { loadConfig } from '../../../src/core/config';
 import type { GraphUserDelta } from '../../../src/core/engine';
 import { EnterpriseAppNotFoundError } from '../../../src/clients/graph/engine-adapter';
-import { CliInputError } from '../../../src/cli/io';
-import { startLocalSandbox, type LocalSandbox } from '../../../src/cli/local-sandbox';
-import { connect, redactSecrets, type Connections } from '../../../src/cli/wiring';
+import { InputError } from '../../../src/app/input-error';
+import { startLocalSandbox, type LocalSandbox } from '../../../src/app/local-sandbox';
+import { connect, redactSecrets, type Connections } from '../../../src/app/wiring';
 
 const ALEX = 'd520ee9d-40f0-4d6e-a0e4-91e491307d58';
 const CARLOS = '6f360d7a-c563-4ded-a287-38def49814a8';
@@ -232,11 +232,11 @@ describe('engine ports on the clients (both sandboxes)', function () {
       const config = configFor(sandbox.configText());
       assert.throws(
         () => connect(config, { env: { ...envOf(sandbox), ZENDESK_OAUTH_CLIENT_SECRET: '' } }),
-        (error: unknown) => error instanceof CliInputError && /ZENDESK_OAUTH_CLIENT_SECRET is not set/.test(error.message),
+        (error: unknown) => error instanceof InputError && /ZENDESK_OAUTH_CLIENT_SECRET is not set/.test(error.message),
       );
       assert.throws(
         () => connect(config, { env: { ...envOf(sandbox), AZURE_CLIENT_SECRET: undefined, ZENDESK_OAUTH_CLIENT_SECRET: CANARY } }),
-        (error: unknown) => error instanceof CliInputError && /AZURE_CLIENT_SECRET is not set/.test(error.message) && !error.message.includes(CANARY),
+        (error: unknown) => error instanceof InputError && /AZURE_CLIENT_SECRET is not set/.test(error.message) && !error.message.includes(CANARY),
       );
     });
 

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startLocalSandbox, type LocalSandbox } from '../../../src/cli/local-sandbox';
+import { startLocalSandbox, type LocalSandbox } from '../../../src/app/local-sandbox';
 import { type CliRun, cliBundle, removeCliBundle, runCliAsync } from '../cli/run-cli';
 
 const CANARY = 'canary~Secret-3b1f9e7d5c';

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'jsonc-parser';
-import { startLocalSandbox, type LocalSandbox } from '../../../src/cli/local-sandbox';
+import { startLocalSandbox, type LocalSandbox } from '../../../src/app/local-sandbox';
 import { DEFAULT_USER_ATTRIBUTE_MAPPINGS } from '../../../src/core/config';
 import type { Finding } from '../../../src/core/diagnostics';
 import { removeCliBundle, runCliAsync } from '../cli/run-cli';

@@ -5,9 +5,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { emptyEngineState, type ProvisioningObjectSummary } from '../../../src/core/engine';
 import { parseInterval } from '../../../src/cli/commands/sync';
-import { CliInputError } from '../../../src/cli/io';
-import { appendLogRecords, defaultLogPath, defaultStatePath, FileStateStore, readLogRecords } from '../../../src/cli/state-files';
-import { progressBar, renderTable } from '../../../src/cli/table';
+import { InputError } from '../../../src/app/input-error';
+import { appendLogRecords, defaultLogPath, defaultStatePath, FileStateStore, readLogRecords } from '../../../src/app/state-files';
+import { progressBar } from '../../../src/cli/progress-bar';
+import { renderTable } from '../../../src/app/text-table';
 
 describe('engine CLI files and formatting', () => {
   let dir: string;
@@ -33,9 +34,9 @@ describe('engine CLI files and formatting', () => {
   it('state: a corrupt or foreign file is bad input that says how to recover', async () => {
     const file = path.join(dir, 'state.json');
     fs.writeFileSync(file, '{"version": 1, "userLinks": ');
-    await assert.rejects(new FileStateStore(file).load(), (e: unknown) => e instanceof CliInputError && /not valid JSON.*delete it/.test(e.message));
+    await assert.rejects(new FileStateStore(file).load(), (e: unknown) => e instanceof InputError && /not valid JSON.*delete it/.test(e.message));
     fs.writeFileSync(file, '{"version": 2}');
-    await assert.rejects(new FileStateStore(file).load(), (e: unknown) => e instanceof CliInputError && /not an engine state/.test(e.message));
+    await assert.rejects(new FileStateStore(file).load(), (e: unknown) => e instanceof InputError && /not an engine state/.test(e.message));
   });
 
   it('log: appends JSON Lines and skips a torn last line from a killed run, but not a bad line in the middle', async () => {

@@ -10,7 +10,7 @@
 import * as assert from 'node:assert/strict';
 import type { RequestEvent } from '../../../src/clients/http';
 import type { Escrow } from '../../../src/core/engine';
-import type { SyncResult } from '../../../src/cli/engine-run';
+import type { SyncResult } from '../../../src/app/engine-run';
 import { startRig, snapshotZendesk, syncOnce, writeRequests, type SandboxRig, type ZendeskSnapshot } from './harness';
 
 /** Past the first escrow back-off (+6 h, reference §1.9), so the next run retries what failed. */

@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../../../src/core/config';
-import { openRun, runSync, type EngineRun, type SyncOptions, type SyncResult } from '../../../src/cli/engine-run';
-import { startLocalSandbox, type LocalSandbox, type LocalSandboxOptions } from '../../../src/cli/local-sandbox';
+import { openRun, runSync, type EngineRun, type SyncOptions, type SyncResult } from '../../../src/app/engine-run';
+import { startLocalSandbox, type LocalSandbox, type LocalSandboxOptions } from '../../../src/app/local-sandbox';
 import type { RequestEvent } from '../../../src/clients/http';
 import type { ZendeskSandbox } from '../../../src/sandbox/zendesk';
 

@@ -16,7 +16,7 @@ import {
   SynchronizationPermissionError,
   SynchronizationThrottledError,
 } from '../../../src/clients/graph';
-import { startLocalSandbox, type LocalSandbox } from '../../../src/cli/local-sandbox';
+import { startLocalSandbox, type LocalSandbox } from '../../../src/app/local-sandbox';
 import { loadConfig, type EntraZendeskConfig } from '../../../src/core/config';
 import { CredentialInputError } from '../../../src/core/sync-schema';
 import { DEMO_ZENDESK_SERVICE_PRINCIPAL_ID } from '../../../src/sandbox/graph';

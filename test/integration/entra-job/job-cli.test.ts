@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { staticTokenCredential } from '../../../src/auth';
 import { GraphClient, SynchronizationClient } from '../../../src/clients/graph';
-import { startLocalSandbox, type LocalSandbox } from '../../../src/cli/local-sandbox';
+import { startLocalSandbox, type LocalSandbox } from '../../../src/app/local-sandbox';
 import { loadConfig } from '../../../src/core/config';
 import { DEMO_ZENDESK_SERVICE_PRINCIPAL_ID } from '../../../src/sandbox/graph';
 import { type CliRun, removeCliBundle, runCliAsync } from '../cli/run-cli';

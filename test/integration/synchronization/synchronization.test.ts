@@ -18,7 +18,7 @@ import {
   SynchronizationThrottledError,
   type SynchronizationJob,
 } from '../../../src/clients/graph';
-import { startLocalSandbox, type LocalSandbox } from '../../../src/cli/local-sandbox';
+import { startLocalSandbox, type LocalSandbox } from '../../../src/app/local-sandbox';
 import { DEMO_ZENDESK_APP_ID, DEMO_ZENDESK_SERVICE_PRINCIPAL_ID } from '../../../src/sandbox/graph';
 
 const SP = DEMO_ZENDESK_SERVICE_PRINCIPAL_ID;

@@ -21,8 +21,8 @@ import {
   type SynchronizationStatus,
 } from '../../../src/clients/graph';
 import { parseResetFlags, parseSince, renderOverview } from '../../../src/cli/commands/job';
-import { CliInputError } from '../../../src/cli/io';
-import { connect } from '../../../src/cli/wiring';
+import { InputError } from '../../../src/app/input-error';
+import { connect } from '../../../src/app/wiring';
 import { createConfigText, loadConfig } from '../../../src/core/config';
 import { parseExpression } from '../../../src/core/expressions';
 
@@ -221,6 +221,6 @@ describe('connect({requireZendesk: false})', () => {
   });
 
   it('every other command still requires them', () => {
-    assert.throws(() => connect(config, { env }), (error: unknown) => error instanceof CliInputError && /ZENDESK_OAUTH_CLIENT_(ID|SECRET) is not set/.test(error.message));
+    assert.throws(() => connect(config, { env }), (error: unknown) => error instanceof InputError && /ZENDESK_OAUTH_CLIENT_(ID|SECRET) is not set/.test(error.message));
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Both emulators started together, with what every other command needs to work against them: a configuration file
  * text pointing at them and the environment variables holding their secrets and CA. Used by `entra-zendesk sandbox`
- * (served until stopped), by `demo` (in process) and by the engine CLI tests.
+ * (served until stopped), by `demo` (in process), by the extension's sandbox tenant and by the engine tests.
  */
 import { createConfigText } from '../core/config';
 import { DEMO_ZENDESK_SERVICE_PRINCIPAL_ID, startGraphSandbox, type GraphSandbox, type GraphSeed } from '../sandbox/graph';

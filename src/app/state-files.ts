@@ -1,13 +1,13 @@
 /**
- * The engine's state and provisioning log on disk, for the CLI. Decision: both live next to the configuration file
- * unless `--state` / `--log` say otherwise — `<config dir>/entra-zendesk.state.json` (watermark, links, escrows; saved
- * atomically: write a temp file, fsync, rename) and `<config dir>/entra-zendesk.log.jsonl` (one
+ * The engine's state and provisioning log on disk, for both front ends. Decision: both live next to the configuration
+ * file unless the CLI's `--state` / `--log` say otherwise — `<config dir>/entra-zendesk.state.json` (watermark, links,
+ * escrows; saved atomically: write a temp file, fsync, rename) and `<config dir>/entra-zendesk.log.jsonl` (one
  * provisioningObjectSummary per line, appended). Neither holds secrets: credentials stay in the environment.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { emptyEngineState, type EngineState, type ProvisioningObjectSummary, type StateStore } from '../core/engine';
-import { CliInputError } from './io';
+import { InputError } from './input-error';
 
 export const STATE_FILE_NAME = 'entra-zendesk.state.json';
 export const LOG_FILE_NAME = 'entra-zendesk.log.jsonl';
@@ -29,17 +29,17 @@ export class FileStateStore implements StateStore {
       text = await fs.promises.readFile(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyEngineState();
-      throw new CliInputError(`state file "${this.file}": ${(error as Error).message}`);
+      throw new InputError(`state file "${this.file}": ${(error as Error).message}`);
     }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw new CliInputError(`state file "${this.file}" is not valid JSON (${(error as Error).message}); delete it to start over with a full sync`);
+      throw new InputError(`state file "${this.file}" is not valid JSON (${(error as Error).message}); delete it to start over with a full sync`);
     }
     const state = value as Partial<EngineState> | null;
     if (state === null || typeof state !== 'object' || state.version !== 1 || typeof state.userLinks !== 'object' || typeof state.groupLinks !== 'object' || !Array.isArray(state.escrows)) {
-      throw new CliInputError(`state file "${this.file}" is not an engine state (version 1 with userLinks, groupLinks, escrows); delete it to start over with a full sync`);
+      throw new InputError(`state file "${this.file}" is not an engine state (version 1 with userLinks, groupLinks, escrows); delete it to start over with a full sync`);
     }
     return { watermark: null, ...state } as EngineState;
   }
@@ -71,7 +71,7 @@ export function readLogRecords(file: string): ProvisioningObjectSummary[] {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new CliInputError(`log file "${file}": ${(error as Error).message}`);
+    throw new InputError(`log file "${file}": ${(error as Error).message}`);
   }
   const lines = text.split('\n');
   const records: ProvisioningObjectSummary[] = [];
@@ -80,7 +80,7 @@ export function readLogRecords(file: string): ProvisioningObjectSummary[] {
     try {
       records.push(JSON.parse(line) as ProvisioningObjectSummary);
     } catch {
-      if (i < lines.length - 2) throw new CliInputError(`log file "${file}" line ${i + 1} is not JSON; the file is a JSON Lines provisioning log`);
+      if (i < lines.length - 2) throw new InputError(`log file "${file}" line ${i + 1} is not JSON; the file is a JSON Lines provisioning log`);
     }
   });
   return records;

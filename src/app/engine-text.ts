@@ -1,11 +1,12 @@
 /**
- * Human and machine renderings of the engine's results for the CLI: plans, sync runs, trial provisions and log
- * records. Redacted attributes show as `[Redact]` (the engine's `displayPayload` / `redacted` flags); request bodies
- * are never printed with a redacted value.
+ * Plain-text renderings of the engine's results, shared by both front ends: plans, sync runs, trial provisions and log
+ * records. The CLI prints them; the extension shows them in its result documents ("as the CLI prints it"), so an
+ * admin reads one wording in both. Redacted attributes show as `[Redact]` (the engine's `displayPayload` / `redacted`
+ * flags); request bodies are never shown with a redacted value.
  */
-import { displayPayload, REDACTED, type ModifiedProperty, type PlanEntry, type ProvisioningObjectSummary, type ProvisioningPlan } from '../core/engine';
+import { REDACTED, type ModifiedProperty, type ProvisioningObjectSummary, type ProvisioningPlan } from '../core/engine';
 import type { ProvisionResult, SyncResult } from './engine-run';
-import { renderTable } from './table';
+import { renderTable } from './text-table';
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return '∅';
@@ -14,36 +15,6 @@ function show(value: unknown): string {
 
 function changes(properties: ReadonlyArray<ModifiedProperty>): string {
   return properties.map((p) => `${p.name}: ${p.redacted ? REDACTED : show(p.oldValue)} → ${p.redacted ? REDACTED : show(p.newValue)}`).join('; ');
-}
-
-/** One entry as JSON for `--json`: what, why, and the payload without redacted values. */
-export function entryJson(entry: PlanEntry): Record<string, unknown> {
-  return {
-    objectType: entry.objectType,
-    sourceId: entry.sourceId,
-    displayName: entry.displayName,
-    action: entry.action,
-    staged: entry.staged,
-    targetId: entry.targetId,
-    message: entry.message,
-    skipReason: entry.skipReason,
-    error: entry.error,
-    payload: displayPayload(entry),
-    modifiedProperties: entry.modifiedProperties.map((p) => ({ name: p.name, oldValue: p.redacted ? REDACTED : p.oldValue, newValue: p.redacted ? REDACTED : p.newValue })),
-    warnings: entry.warnings,
-  };
-}
-
-export function planJson(plan: ProvisioningPlan, includeSkips = false): Record<string, unknown> {
-  const keep = (e: PlanEntry): boolean => includeSkips || e.action !== 'skip';
-  return {
-    summary: plan.summary,
-    quarantine: plan.quarantine,
-    warnings: plan.warnings,
-    users: plan.users.filter(keep).map(entryJson),
-    groups: plan.groups.filter(keep).map(entryJson),
-    memberships: plan.memberships.filter((m) => includeSkips || m.action !== 'skip').map((m) => ({ action: m.action, group: m.groupSourceId, user: m.userSourceId, message: m.message, warning: m.warning })),
-  };
 }
 
 export function renderPlanSummary(plan: ProvisioningPlan): string[] {

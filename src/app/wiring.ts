@@ -1,6 +1,8 @@
 /**
- * Builds the engine's ports from a loaded configuration and the environment: the Graph client (with a credential for
- * the configured auth mode) and the Zendesk client, each wrapped in its engine adapter.
+ * Builds the engine's ports from a loaded configuration and the environment, for both front ends: the Graph client
+ * (with a credential for the configured auth mode) and the Zendesk client, each wrapped in its engine adapter. The CLI
+ * passes `process.env` ({@link connect}); the extension passes its stored secrets as an in-memory environment, or
+ * brings its own VS Code credential ({@link connectWithCredential}).
  *
  * Secrets come from environment variables only, never from the configuration file:
  * - Entra, as @azure/identity's EnvironmentCredential reads them: `AZURE_TENANT_ID` (when the file has no tenant),
@@ -11,8 +13,9 @@
  * - TLS: `NODE_EXTRA_CA_CERTS` (read by Node at start) trusts the Graph sandbox's certificate for a child process; in
  *   process (the demo, tests) pass the CA explicitly, or `ENTRA_ZENDESK_CA_CERT=<pem path>`.
  *
- * Decision: `entra.auth.mode: "vscode"` has no VS Code session in the CLI; when `AZURE_CLIENT_SECRET` is set the CLI
- * signs in with that app (the same fallback as DefaultAzureCredential), otherwise it says how to choose a CLI mode.
+ * Decision: `entra.auth.mode: "vscode"` has no VS Code session on the environment path ({@link connect}: the CLI; the
+ * extension brings its session through {@link connectWithCredential}); when `AZURE_CLIENT_SECRET` is set it signs in
+ * with that app (the same fallback as DefaultAzureCredential), otherwise it says how to choose a CLI mode.
  */
 import * as fs from 'node:fs';
 import { createCredential, CredentialConfigError, type CredentialConfig, type TokenCredential } from '../auth';
@@ -23,7 +26,7 @@ import { GraphEngineAdapter } from '../clients/graph/engine-adapter';
 import type { RequestEvent } from '../clients/http';
 import { ZendeskClient, type ZendeskCredentials } from '../clients/zendesk';
 import { ZendeskEngineAdapter } from '../clients/zendesk/engine-adapter';
-import { CliInputError } from './io';
+import { InputError } from './input-error';
 
 export interface ConnectOptions {
   /** Default `process.env`. */
@@ -61,8 +64,8 @@ function env(values: NodeJS.ProcessEnv, name: string): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-function missing(name: string, why: string): CliInputError {
-  return new CliInputError(`${name} is not set: ${why}. Secrets are read from the environment only, never from the configuration file.`);
+function missing(name: string, why: string): InputError {
+  return new InputError(`${name} is not set: ${why}. Secrets are read from the environment only, never from the configuration file.`);
 }
 
 /** The credential configuration for `entra.auth.mode`, with the secrets the environment provides. */
@@ -75,7 +78,7 @@ export function entraCredentialConfig(config: EntraZendeskConfig, values: NodeJS
   let mode = config.entra.auth.mode;
   if (mode === 'vscode') {
     if (secret === undefined) {
-      throw new CliInputError(
+      throw new InputError(
         'entra.auth.mode is "vscode", which signs in through VS Code; the CLI cannot. Fix: set AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (an app registration with Application.Read.All, User.Read.All, GroupMember.Read.All), or set entra.auth.mode to "clientSecret", "certificate", "deviceCode" or "azureCli".',
       );
     }
@@ -126,7 +129,7 @@ export function zendeskCredentialsIfSet(config: EntraZendeskConfig, values: Node
   try {
     return zendeskCredentials(config, values);
   } catch (error) {
-    if (!(error instanceof CliInputError)) throw error;
+    if (!(error instanceof InputError)) throw error;
     return { credentials: { kind: 'apiToken', email: config.zendesk.adminEmail, token: '' }, secrets: [], description: 'not signed in (this command does not call Zendesk)' };
   }
 }
@@ -137,11 +140,14 @@ function readCa(values: NodeJS.ProcessEnv): string | undefined {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new CliInputError(`ENTRA_ZENDESK_CA_CERT "${file}": ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}; point it at a PEM certificate (the sandbox prints caCertPath)`);
+    throw new InputError(`ENTRA_ZENDESK_CA_CERT "${file}": ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}; point it at a PEM certificate (the sandbox prints caCertPath)`);
   }
 }
 
-/** Builds both clients and their engine adapters. Throws CliInputError when a secret or setting is missing. */
+/**
+ * Builds both clients and their engine adapters. Throws InputError when a secret or setting is missing. Device-code
+ * prompts go to stderr unless `onDeviceCode` says otherwise (the CLI's default).
+ */
 export function connect(config: EntraZendeskConfig, options: ConnectOptions = {}): Connections {
   const values = options.env ?? process.env;
   const ca = options.ca ?? readCa(values);
@@ -152,7 +158,7 @@ export function connect(config: EntraZendeskConfig, options: ConnectOptions = {}
     const prompt = options.onDeviceCode ?? ((message: string) => process.stderr.write(`${message}\n`));
     credential = createCredential(entra.credential.kind === 'deviceCode' ? { ...entra.credential, onPrompt: (info) => prompt(info.message) } : entra.credential);
   } catch (error) {
-    if (error instanceof CredentialConfigError) throw new CliInputError(`Entra sign-in: ${error.message}`);
+    if (error instanceof CredentialConfigError) throw new InputError(`Entra sign-in: ${error.message}`);
     throw error;
   }
   return connectWithCredential(config, credential, zendeskAuth, {
@@ -222,7 +228,7 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string>): str
   return out;
 }
 
-/** The secret environment variables the CLI reads, so output code can redact them without a connection. */
+/** The secret environment variables {@link connect} reads, so output code can redact them without a connection. */
 export const SECRET_ENV_VARS = ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PASSWORD', 'ZENDESK_OAUTH_CLIENT_SECRET', 'ZENDESK_API_TOKEN'] as const;
 
 export function secretsFromEnv(values: NodeJS.ProcessEnv = process.env): string[] {

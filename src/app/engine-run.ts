@@ -1,6 +1,7 @@
 /**
- * The CLI's glue over the engine (`src/core/engine`): open a run from `--config` (+ state and log files, + the ports
- * from ./wiring), then compose the engine's steps for each command — plan (full import → plan), sync (full:
+ * The front ends' glue over the engine (`src/core/engine`), shared by the CLI and the extension: open a run from the
+ * configuration file (+ state and log files, + the ports from ./wiring), then compose the engine's steps for each
+ * command — plan (full import → plan), sync (full:
  * watermark → import → plan → apply; incremental: delta import → plan → apply), trial provision — saving the state
  * and appending log records. No provisioning rule lives here: the decisions are the engine's.
  *
@@ -33,12 +34,12 @@ import {
   type TrialResult,
 } from '../core/engine';
 import { DEFAULT_CONFIG_PATH, readConfigFile } from './config-file';
-import { CliInputError } from './io';
+import { InputError } from './input-error';
 import { appendLogRecords, defaultLogPath, defaultStatePath, FileStateStore } from './state-files';
 import { connect, type ConnectOptions, type Connections } from './wiring';
 
 export interface RunFiles {
-  /** `--config` (default .vscode/entra-zendesk.json). */
+  /** The configuration file, the CLI's `--config` (default .vscode/entra-zendesk.json). */
   readonly config?: string;
   readonly state?: string;
   readonly log?: string;
@@ -54,7 +55,7 @@ export interface EngineRun {
   close(): void;
 }
 
-/** Loads the configuration, compiles it and connects; bad input → CliInputError (exit 2). */
+/** Loads the configuration, compiles it and connects; bad input → InputError (the CLI's exit 2). */
 export function openRun(files: RunFiles, connectOptions: ConnectOptions = {}, loaded?: LoadedConfig): EngineRun {
   const configPath = files.config ?? DEFAULT_CONFIG_PATH;
   const config = loaded ?? readConfigFile(configPath);
@@ -62,7 +63,7 @@ export function openRun(files: RunFiles, connectOptions: ConnectOptions = {}, lo
   try {
     compiled = compileConfig(config.config);
   } catch (error) {
-    if (error instanceof EngineConfigurationError) throw new CliInputError(`${configPath}: ${error.message}`);
+    if (error instanceof EngineConfigurationError) throw new InputError(`${configPath}: ${error.message}`);
     throw error;
   }
   const connections = connect(config.config, connectOptions);
@@ -204,7 +205,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function resolveUserId(run: EngineRun, user: string): Promise<string> {
   if (GUID.test(user)) return user;
   const found = await run.connections.graph.getUser(user, ['id']);
-  if (found === undefined) throw new CliInputError(`<user> "${user}": no such user in Entra ID; give the object id or the user principal name`);
+  if (found === undefined) throw new InputError(`<user> "${user}": no such user in Entra ID; give the object id or the user principal name`);
   return found.id;
 }
 

@@ -1,18 +1,19 @@
 /**
- * `--config path` for every engine command: reads the configuration file and validates it with `loadConfig`, turning
- * every failure into a {@link CliInputError} (exit 2) that names the file, and for a bad configuration every problem
- * with its JSON path and fix. The file never holds secrets; those come from the environment (see ./wiring.ts).
+ * The configuration file both front ends read (the CLI's `--config path` for every engine command, the extension's
+ * workspace file): reads it and validates it with `loadConfig`, turning every failure into an {@link InputError} (the
+ * CLI's exit 2, a message in the extension) that names the file, and for a bad configuration every problem with its
+ * JSON path and fix. The file never holds secrets; those come from the environment (see ./wiring.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, loadConfig, type LoadedConfig } from '../core/config';
-import { CliInputError } from './io';
+import { InputError } from './input-error';
 
 /** Where `--config` points when it is not given: the workspace file the extension uses. */
 export const DEFAULT_CONFIG_PATH = '.vscode/entra-zendesk.json';
 
 /** The file could not be read or is not a usable configuration. `problems` is set when the content was invalid. */
-export class ConfigFileError extends CliInputError {
+export class ConfigFileError extends InputError {
   constructor(
     message: string,
     readonly problems: ConfigError['problems'] = [],
