@@ -193,9 +193,10 @@ export async function runSync(run: EngineRun, options: SyncOptions): Promise<Syn
   // A stopped run, or one whose suspends/deletes were staged (TooManyDeletes), keeps the old watermark: the next cycle
   // sees the same changes again, so staged operations are applied once deletes are allowed instead of being lost.
   const advance = apply.stopped === null && plan.quarantine === null;
-  await run.store.save({ ...apply.state, watermark: advance ? nextWatermark : state.watermark });
+  // The state's write and fsync run while the log records are built (CPU), then both files are done before returning.
+  const saving = run.store.save({ ...apply.state, watermark: advance ? nextWatermark : state.watermark });
   const records = planRecords(plan, { ...context, durationInMilliseconds: Date.now() - startedMs }, apply);
-  await appendLogRecords(run.logFile, records);
+  await Promise.all([saving, appendLogRecords(run.logFile, records)]);
   return finish(apply, false, records);
 }
 
