@@ -6,9 +6,8 @@
  * test-results/screenshots/entra-job/.
  */
 import * as assert from 'node:assert/strict';
-import { createCodeServerDirs, installExtension, packageExtension, removeCodeServerDirs, startCodeServer, type CodeServer, type CodeServerDirs } from './support/code-server';
-import { resolveTestTools, type TestTools } from './support/tools';
-import { clearScreenshots, launchBrowser, openWorkbench, runPaletteCommand, screenshot, type Browser } from './support/workbench';
+import { runPaletteCommand, screenshot } from './support/workbench';
+import { useWorkbench } from './support/workbench-suite';
 
 const SHOTS = 'entra-job';
 const VIEW = 'Entra Provisioning Job';
@@ -16,41 +15,13 @@ const VIEW = 'Entra Provisioning Job';
 describe('VS Code UI: the Entra Provisioning Job view and its commands', function () {
   this.timeout(180_000);
   this.bail(true);
-  let tools: TestTools;
-  let dirs: CodeServerDirs | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-
-  before(async function () {
-    tools = resolveTestTools();
-    clearScreenshots(SHOTS);
-    const vsix = await packageExtension();
-    dirs = createCodeServerDirs();
-    await installExtension(tools, dirs, vsix);
-    server = await startCodeServer({ tools, dirs });
-    browser = await launchBrowser(tools);
-    await browser.page.setViewportSize({ width: 1600, height: 1000 });
-    await openWorkbench(browser.page, server.workbenchUrl());
-  });
-
-  after(async function () {
-    await browser?.close();
-    await server?.stop();
-    if (dirs) removeCodeServerDirs(dirs);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && browser) {
-      const file = await screenshot(browser.page, SHOTS, `failed-${this.currentTest.title}`).catch(() => undefined);
-      if (file) console.log(`    screenshot: ${file}`);
-    }
-  });
+  const wb = useWorkbench(SHOTS);
 
   /** The job view's pane (header + body). */
-  const pane = () => browser!.page.locator('.part.sidebar .pane', { has: browser!.page.locator('.pane-header', { hasText: VIEW }) });
+  const pane = () => wb.page.locator('.part.sidebar .pane', { has: wb.page.locator('.pane-header', { hasText: VIEW }) });
 
   it('shows the view collapsed next to the trees; opened, it says the app has no job yet and offers Push', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     await page.locator('.part.activitybar [aria-label*="Entra → Zendesk"]').first().click({ timeout: 60_000 });
     await runPaletteCommand(page, 'Entra Zendesk: Start Sandbox Tenant');
     const sidebar = page.locator('.part.sidebar');
@@ -78,7 +49,7 @@ describe('VS Code UI: the Entra Provisioning Job view and its commands', functio
   });
 
   it('Push: the review document first, then a modal confirmation; the view then shows the job status', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     await pane().locator('.monaco-button', { hasText: 'Push Configuration to Entra' }).click();
     const editor = page.locator('.editor-instance .view-lines');
     await editor.filter({ hasText: /Push\sConfiguration\sto\sEntra\s—\sreview\s\(sandbox\)/ }).waitFor({ state: 'visible', timeout: 60_000 });
@@ -92,7 +63,7 @@ describe('VS Code UI: the Entra Provisioning Job view and its commands', functio
   });
 
   it('Start from the palette: the job turns Active, with the last cycle and the provisioning logs', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     await runPaletteCommand(page, 'Entra Zendesk: Start Entra Provisioning Job');
     const active = pane().locator('.monaco-list-row', { hasText: /Status:\sActive\s\(sandbox\)/ });
     // The sandbox runs the cycle in the background: refresh (the view's title button) until it has finished.
@@ -115,7 +86,7 @@ describe('VS Code UI: the Entra Provisioning Job view and its commands', functio
   });
 
   it('Restart offers every reset option with what it does', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     await runPaletteCommand(page, 'Entra Zendesk: Restart Entra Provisioning Job…');
     const widget = page.locator('.quick-input-widget');
     await widget.locator('.monaco-list-row', { hasText: 'Re-evaluate everything' }).waitFor({ state: 'visible', timeout: 30_000 });

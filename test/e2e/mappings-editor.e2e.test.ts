@@ -13,9 +13,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { loadConfig } from '../../src/core/config';
-import { createCodeServerDirs, installExtension, packageExtension, removeCodeServerDirs, startCodeServer, type CodeServer, type CodeServerDirs } from './support/code-server';
-import { resolveTestTools, type TestTools } from './support/tools';
-import { clearScreenshots, launchBrowser, openWorkbench, runPaletteCommand, screenshot, type Browser } from './support/workbench';
+import type { CodeServerDirs } from './support/code-server';
+import { runPaletteCommand, screenshot } from './support/workbench';
+import { useWorkbench } from './support/workbench-suite';
 
 const SHOTS = 'mappings-editor';
 /** A demo-tenant user (src/sandbox/graph/seeds/graph-demo.json): department Marketing, employeeId E01064. */
@@ -32,41 +32,20 @@ const HIGH_CONTRAST_THEME_LABEL = 'Dark High Contrast';
 describe('VS Code UI: the mappings and scope editor on the sandbox tenant', function () {
   this.timeout(180_000);
   this.bail(true);
-  let tools: TestTools;
-  let vsix: string;
-  let dirs: CodeServerDirs | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
+  const wb = useWorkbench(SHOTS, {
+    beforeStart: (dirs) => writeUserSettings(dirs, { 'workbench.colorTheme': THEMES.light }),
+  });
   const started = Date.now();
   const timings: string[] = [];
   const lap = (what: string) => timings.push(`${what} ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  before(async function () {
-    tools = resolveTestTools();
-    clearScreenshots(SHOTS);
-    vsix = await packageExtension();
-    dirs = createCodeServerDirs();
-    writeUserSettings(dirs, { 'workbench.colorTheme': THEMES.light });
-    await installExtension(tools, dirs, vsix);
-    server = await startCodeServer({ tools, dirs });
-    browser = await launchBrowser(tools);
-    await browser.page.setViewportSize({ width: 1600, height: 1000 });
-    await openWorkbench(browser.page, server.workbenchUrl());
+  // Registered after useWorkbench's hooks, so "workbench ready" is taken once its before hook has opened the workbench.
+  before(function () {
     lap('workbench ready');
   });
 
-  after(async function () {
+  after(function () {
     if (timings.length > 0) console.log(`    timings: ${timings.join(', ')}`);
-    await browser?.close();
-    await server?.stop();
-    if (dirs) removeCodeServerDirs(dirs);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && browser) {
-      const file = await screenshot(browser.page, SHOTS, `failed-${this.currentTest.title}`).catch(() => undefined);
-      if (file) console.log(`    screenshot: ${file}`);
-    }
   });
 
   /** The editor's document inside VS Code's webview host frame. */
@@ -87,7 +66,7 @@ describe('VS Code UI: the mappings and scope editor on the sandbox tenant', func
   }
 
   it('starts the sandbox tenant and opens "Edit Mappings and Scope" on its configuration', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     await runPaletteCommand(page, 'Entra Zendesk: Start Sandbox Tenant');
     // The preview users come from the imported snapshot: wait until the trees show it.
     await page.locator('.part.sidebar .monaco-list-row', { hasText: '(sandbox)' }).first().waitFor({ state: 'visible', timeout: 90_000 });
@@ -103,7 +82,7 @@ describe('VS Code UI: the mappings and scope editor on the sandbox tenant', func
   });
 
   it('adds a mapping, underlines an invalid expression at its position, then previews the fixed value', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     const frame = editorFrame(page);
     const rowsBefore = await frame.locator('#table-user tbody tr').count();
     await frame.locator('#add-user').click();
@@ -137,7 +116,7 @@ describe('VS Code UI: the mappings and scope editor on the sandbox tenant', func
   });
 
   it('adds a scoping clause and the in/out counts change', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     const frame = editorFrame(page);
     await frame.locator('vscode-tab-header[data-tab="scope"]').click();
     const before = await scopeCounts(frame);
@@ -157,7 +136,7 @@ describe('VS Code UI: the mappings and scope editor on the sandbox tenant', func
   });
 
   it('looks right in the dark theme', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     await pickColorTheme(page, DARK_THEME_LABEL);
     await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
     // The webview follows the workbench: VS Code sets the body class of the inner document.
@@ -168,7 +147,7 @@ describe('VS Code UI: the mappings and scope editor on the sandbox tenant', func
   });
 
   it('saves, and the sandbox configuration file on disk has the new mapping and scoping filter', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     const frame = editorFrame(page);
     await frame.locator('#save:not([disabled])').waitFor({ timeout: 30_000 });
     await frame.locator('#save').click();
@@ -180,7 +159,7 @@ describe('VS Code UI: the mappings and scope editor on the sandbox tenant', func
     // The editor's header names the file it edits: the sandbox configuration in the extension's global storage
     // (Session.startSandbox), inside this server's own user-data folder.
     const configPath = (await frame.locator('header.toolbar .origin').getAttribute('title')) ?? '';
-    assert.ok(configPath.startsWith(dirs!.userData) && configPath.endsWith(path.join('sandbox', '.vscode', 'entra-zendesk.json')), `the editor edits the sandbox configuration (header: "${configPath}")`);
+    assert.ok(configPath.startsWith(wb.dirs.userData) && configPath.endsWith(path.join('sandbox', '.vscode', 'entra-zendesk.json')), `the editor edits the sandbox configuration (header: "${configPath}")`);
     assert.ok(existsSync(configPath), `${configPath} exists`);
     const { config } = loadConfig(readFileSync(configPath, 'utf8'), configPath); // throws, listing every problem, if invalid
     assert.deepEqual(config.userMapping.attributeMappings.find((m) => m.target === TARGET), { type: 'Expression', source: FIXED, target: TARGET, apply: 'Always' });
@@ -191,7 +170,7 @@ describe('VS Code UI: the mappings and scope editor on the sandbox tenant', func
   });
 
   it('looks right in the high contrast theme', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     await pickColorTheme(page, HIGH_CONTRAST_THEME_LABEL);
     await page.locator('.monaco-workbench.hc-black').waitFor({ timeout: 30_000 });
     await editorFrame(page).locator('body.vscode-high-contrast').waitFor({ timeout: 30_000 });

@@ -5,9 +5,8 @@
  * a run in Provisioning Activity). Screenshots of each step: test-results/screenshots/sandbox-views/.
  */
 import * as assert from 'node:assert/strict';
-import { createCodeServerDirs, installExtension, packageExtension, removeCodeServerDirs, startCodeServer, type CodeServer, type CodeServerDirs } from './support/code-server';
-import { resolveTestTools, type TestTools } from './support/tools';
-import { clearScreenshots, launchBrowser, openWorkbench, runPaletteCommand, screenshot, type Browser } from './support/workbench';
+import { runPaletteCommand, screenshot } from './support/workbench';
+import { useWorkbench } from './support/workbench-suite';
 
 const SHOTS = 'sandbox-views';
 /** A demo-tenant user in scope with no Zendesk account yet: the trial creates them. */
@@ -16,39 +15,10 @@ const TRIAL_USER = 'Greta Jansen';
 describe('VS Code UI: sandbox tenant, trees, Test Connection and Trial Provision', function () {
   this.timeout(180_000);
   this.bail(true);
-  let tools: TestTools;
-  let vsix: string;
-  let dirs: CodeServerDirs | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-
-  before(async function () {
-    tools = resolveTestTools();
-    clearScreenshots(SHOTS);
-    vsix = await packageExtension();
-    dirs = createCodeServerDirs();
-    await installExtension(tools, dirs, vsix);
-    server = await startCodeServer({ tools, dirs });
-    browser = await launchBrowser(tools);
-    await browser.page.setViewportSize({ width: 1600, height: 1000 });
-    await openWorkbench(browser.page, server.workbenchUrl());
-  });
-
-  after(async function () {
-    await browser?.close();
-    await server?.stop();
-    if (dirs) removeCodeServerDirs(dirs);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && browser) {
-      const file = await screenshot(browser.page, SHOTS, `failed-${this.currentTest.title}`).catch(() => undefined);
-      if (file) console.log(`    screenshot: ${file}`);
-    }
-  });
+  const wb = useWorkbench(SHOTS);
 
   it('opens the container from the activity bar and offers the sandbox while nothing is configured', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     await page.locator('.part.activitybar [aria-label*="Entra → Zendesk"]').first().click({ timeout: 60_000 });
     const sidebar = page.locator('.part.sidebar');
     await sidebar.getByText('No configuration found', { exact: false }).first().waitFor({ state: 'visible', timeout: 60_000 });
@@ -57,7 +27,7 @@ describe('VS Code UI: sandbox tenant, trees, Test Connection and Trial Provision
   });
 
   it('starts the sandbox tenant from the palette and shows the trees with sandbox data', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     await runPaletteCommand(page, 'Entra Zendesk: Start Sandbox Tenant');
     const sidebar = page.locator('.part.sidebar');
     await sidebar.locator('.pane-header', { hasText: 'Entra Assignments' }).waitFor({ state: 'visible', timeout: 60_000 });
@@ -71,7 +41,7 @@ describe('VS Code UI: sandbox tenant, trees, Test Connection and Trial Provision
   });
 
   it('runs Test Connection and opens the report with every check', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     await runPaletteCommand(page, 'Entra Zendesk: Test Connection');
     const editor = page.locator('.editor-instance .view-lines');
     await editor.filter({ hasText: 'Test Connection (sandbox)' }).waitFor({ state: 'visible', timeout: 60_000 });
@@ -80,7 +50,7 @@ describe('VS Code UI: sandbox tenant, trees, Test Connection and Trial Provision
   });
 
   it('runs Trial Provision from the palette: search, dry run, Apply', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     await runPaletteCommand(page, 'Entra Zendesk: Trial Provision User…');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 30_000 });
@@ -101,7 +71,7 @@ describe('VS Code UI: sandbox tenant, trees, Test Connection and Trial Provision
   });
 
   it('runs Full Sync: plan document, modal confirmation, then a Sync run in Provisioning Activity', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     await runPaletteCommand(page, 'Entra Zendesk: Full Sync…');
     const editor = page.locator('.editor-instance .view-lines');
     await editor.filter({ hasText: 'Full Sync — plan (sandbox)' }).waitFor({ state: 'visible', timeout: 90_000 });

@@ -7,24 +7,9 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import {
-  createCodeServerDirs,
-  installExtension,
-  packageExtension,
-  removeCodeServerDirs,
-  startCodeServer,
-  type CodeServer,
-  type CodeServerDirs,
-} from './support/code-server';
-import { resolveTestTools, type TestTools } from './support/tools';
-import {
-  clearScreenshots,
-  launchBrowser,
-  openWorkbench,
-  runPaletteCommand,
-  screenshot,
-  type Browser,
-} from './support/workbench';
+import { installExtension, type CodeServerDirs } from './support/code-server';
+import { runPaletteCommand, screenshot } from './support/workbench';
+import { useWorkbench } from './support/workbench-suite';
 
 const EXTENSION_ID = 'entra-zendesk.entra-zendesk-provisioning';
 const LOG_CHANNEL_NAME = 'Entra → Zendesk Provisioning';
@@ -33,53 +18,32 @@ const SHOTS = 'show-log';
 describe('VS Code UI: packaged extension in code-server', function () {
   this.timeout(180_000);
   this.bail(true); // each step builds on the previous one: after a failure the rest would only fail confusingly
-  let tools: TestTools;
-  let vsix: string;
-  let dirs: CodeServerDirs | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-
-  before(async function () {
-    tools = resolveTestTools();
-    clearScreenshots(SHOTS);
-    vsix = await packageExtension();
-    dirs = createCodeServerDirs();
-  });
-
-  after(async function () {
-    await browser?.close();
-    await server?.stop();
-    if (dirs) removeCodeServerDirs(dirs);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && browser) {
-      const file = await screenshot(browser.page, SHOTS, `failed-${this.currentTest.title}`).catch(() => undefined);
-      if (file) console.log(`    screenshot: ${file}`);
+  // The install and the start are steps this suite checks itself: the before hook only packages and makes folders.
+  const wb = useWorkbench(SHOTS, {
+    installAndStart: 'in-tests',
+    onFailure({ server, dirs }) {
       if (server) console.log(`    --- code-server output ---\n${server.output()}`);
       if (dirs) console.log(`    --- extension host logs ---\n${extensionHostLogs(dirs)}`);
-    }
+    },
   });
 
   it('installs the .vsix with code-server --install-extension', async function () {
-    const output = await installExtension(tools, dirs!, vsix);
+    const output = await installExtension(wb.tools, wb.dirs, wb.vsix);
     assert.match(output, /successfully installed/i);
-    const installed = readdirSync(dirs!.extensions).filter((name) => name.startsWith(`${EXTENSION_ID}-`));
-    assert.equal(installed.length, 1, `extensions dir holds: ${readdirSync(dirs!.extensions).join(', ')}`);
-    const manifest = JSON.parse(readFileSync(path.join(dirs!.extensions, installed[0], 'package.json'), 'utf8'));
+    const installed = readdirSync(wb.dirs.extensions).filter((name) => name.startsWith(`${EXTENSION_ID}-`));
+    assert.equal(installed.length, 1, `extensions dir holds: ${readdirSync(wb.dirs.extensions).join(', ')}`);
+    const manifest = JSON.parse(readFileSync(path.join(wb.dirs.extensions, installed[0], 'package.json'), 'utf8'));
     assert.equal(`${manifest.publisher}.${manifest.name}`, EXTENSION_ID);
-    assert.ok(existsSync(path.join(dirs!.extensions, installed[0], 'dist', 'extension.js')), 'bundle is in the .vsix');
+    assert.ok(existsSync(path.join(wb.dirs.extensions, installed[0], 'dist', 'extension.js')), 'bundle is in the .vsix');
   });
 
   it('opens the workbench in Chromium', async function () {
-    server = await startCodeServer({ tools, dirs });
-    browser = await launchBrowser(tools);
-    await openWorkbench(browser.page, server.workbenchUrl());
-    await screenshot(browser.page, SHOTS, '01-workbench');
+    await wb.start();
+    await screenshot(wb.page, SHOTS, '01-workbench');
   });
 
   it('runs "Entra Zendesk: Show Log" from the palette and shows the log channel', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     const runShowLog = () =>
       runPaletteCommand(page, 'Entra Zendesk: Show Log', async (step) => {
         await screenshot(page, SHOTS, step === 'palette-open' ? '02-palette-open' : '03-palette-filtered');
@@ -109,8 +73,8 @@ describe('VS Code UI: packaged extension in code-server', function () {
   });
 
   it('activated the installed extension (its log file says so)', function () {
-    const logs = findFiles(path.join(dirs!.userData, 'logs'), (file) => file.endsWith(`${LOG_CHANNEL_NAME}.log`));
-    assert.ok(logs.length > 0, `no "${LOG_CHANNEL_NAME}.log" under ${dirs!.userData}/logs`);
+    const logs = findFiles(path.join(wb.dirs.userData, 'logs'), (file) => file.endsWith(`${LOG_CHANNEL_NAME}.log`));
+    assert.ok(logs.length > 0, `no "${LOG_CHANNEL_NAME}.log" under ${wb.dirs.userData}/logs`);
     assert.match(readFileSync(logs[0], 'utf8'), /Entra → Zendesk Provisioning activated/);
   });
 });

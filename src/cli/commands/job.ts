@@ -80,6 +80,16 @@ async function openJob(options: CommonOptions, createIfMissing = false): Promise
   }
 }
 
+/** Opens the job, runs `body` on it, and closes the connections however `body` ends. */
+async function withJob(options: CommonOptions, body: (session: Session) => Promise<number>): Promise<number> {
+  const session = await openJob(options);
+  try {
+    return await body(session);
+  } finally {
+    session.close();
+  }
+}
+
 /** The Zendesk credentials for the job: the configuration's admin e-mail and subdomain + `ZENDESK_API_TOKEN`, if set. */
 function jobCredentials(config: EntraZendeskConfig): ZendeskCredentials | undefined {
   const token = process.env.ZENDESK_API_TOKEN?.trim();
@@ -258,16 +268,13 @@ export function register(program: Command): void {
     .option('--logs <n>', 'also show the N most recent provisioning-log records', parsePositive)
     .action(
       jobCommand('status', async (options: CommonOptions & { logs?: number }) => {
-        const session = await openJob(options);
-        try {
+        return withJob(options, async (session) => {
           const overview = await session.job.overview();
           const logs = options.logs !== undefined ? await session.job.recentLogs({ max: options.logs, top: Math.min(options.logs, 100) }) : undefined;
           if (options.json) printJson({ ...overview, ...(logs ? { logs } : {}) });
           else printLines([...renderOverview(overview), ...(logs ? ['', `Recent provisioning logs (${logs.length}):`, ...renderLogs(logs)] : [])]);
           return overview.code === 'Quarantine' ? EXIT_FAILURES : EXIT_OK;
-        } finally {
-          session.close();
-        }
+        });
       }),
     );
 
@@ -347,8 +354,7 @@ export function register(program: Command): void {
         if (exists && !options.force) {
           throw new InputError(`"${options.out ?? options.config}" exists: pass --force to update it in place (comments and settings the job doesn't hold are kept), or --out a new path.`);
         }
-        const session = await openJob(options);
-        try {
+        return withJob(options, async (session) => {
           const { config, job: entraJob } = session;
           const imported = await entraJob.importConfig({
             ...(exists ? { existingText: fs.readFileSync(out, 'utf8') } : {}),
@@ -369,9 +375,7 @@ export function register(program: Command): void {
             ]);
           }
           return EXIT_OK;
-        } finally {
-          session.close();
-        }
+        });
       }),
     );
 
@@ -381,8 +385,7 @@ export function register(program: Command): void {
     .addHelpText('after', `\n${wrap(API_TOKEN_NOTICE, 100, '')}`)
     .action(
       jobCommand('validate-credentials', async (options: CommonOptions) => {
-        const session = await openJob(options);
-        try {
+        return withJob(options, async (session) => {
           const credentials = jobCredentials(session.config);
           const tested = credentials ? `${credentials.adminEmail} on ${credentials.subdomain} with ZENDESK_API_TOKEN` : 'the credentials saved in the job';
           const check = await session.job.validateCredentials(credentials);
@@ -391,9 +394,7 @@ export function register(program: Command): void {
           else printLines([`Credentials refused (${tested}): ${check.message}`, `Fix: ${check.fix}`]);
           printErrorLines([`Note: ${API_TOKEN_NOTICE}`]);
           return check.ok ? EXIT_OK : EXIT_FAILURES;
-        } finally {
-          session.close();
-        }
+        });
       }),
     );
 
@@ -403,15 +404,12 @@ export function register(program: Command): void {
     .argument('<user>', 'the Entra user: object id or user principal name')
     .action(
       jobCommand('provision', async (user: string, options: CommonOptions) => {
-        const session = await openJob(options);
-        try {
+        return withJob(options, async (session) => {
           const outcome = await session.job.provisionOnDemand(user);
           if (options.json) printJson(outcome);
           else printLines(renderOnDemand(user, outcome));
           return outcome.result === 'Failure' ? EXIT_FAILURES : EXIT_OK;
-        } finally {
-          session.close();
-        }
+        });
       }),
     );
 
@@ -421,16 +419,13 @@ export function register(program: Command): void {
       .description(verb === 'start' ? 'Start or resume the job (also lifts quarantine).' : 'Pause the job; start resumes where it stopped.')
       .action(
         jobCommand(verb, async (options: CommonOptions) => {
-          const session = await openJob(options);
-          try {
+          return withJob(options, async (session) => {
             await session.job[verb]();
             const overview = await session.job.overview();
             if (options.json) printJson({ done: verb, code: overview.code, summary: overview.summary });
             else printLines([`${verb === 'start' ? 'Started' : 'Paused'} job ${session.job.target.jobId}.`, `State: ${overview.code}. ${overview.summary}`]);
             return EXIT_OK;
-          } finally {
-            session.close();
-          }
+          });
         }),
       );
   }
@@ -442,17 +437,14 @@ export function register(program: Command): void {
     .addHelpText('after', RESET_HELP)
     .action(
       jobCommand('restart', async (options: CommonOptions & { reset?: ResetScopeFlag[] }) => {
-        const session = await openJob(options);
-        try {
+        return withJob(options, async (session) => {
           const flags = options.reset ?? [];
           await session.job.restart(flags);
           const overview = await session.job.overview();
           if (options.json) printJson({ done: 'restart', resetScope: flags, code: overview.code, summary: overview.summary });
           else printLines([`Restarted job ${session.job.target.jobId}${flags.length > 0 ? ` resetting ${flags.join(', ')}` : ' (portal default: QuarantineState, Watermark, Escrows)'}.`, `State: ${overview.code}. ${overview.summary}`]);
           return EXIT_OK;
-        } finally {
-          session.close();
-        }
+        });
       }),
     );
 
@@ -465,8 +457,7 @@ export function register(program: Command): void {
     .option('--max <n>', 'at most this many records (default 50)', parsePositive)
     .action(
       jobCommand('logs', async (options: CommonOptions & { since?: Date; status?: ProvisioningLogQuery['status']; action?: ProvisioningLogQuery['action']; max?: number }) => {
-        const session = await openJob(options);
-        try {
+        return withJob(options, async (session) => {
           const max = options.max ?? 50;
           const records = await session.job.recentLogs({
             max,
@@ -478,9 +469,7 @@ export function register(program: Command): void {
           if (options.json) printJson(records);
           else printLines(renderLogs(records));
           return EXIT_OK;
-        } finally {
-          session.close();
-        }
+        });
       }),
     );
 
@@ -491,8 +480,7 @@ export function register(program: Command): void {
     .requiredOption('--user <upn|id>', 'the Entra user whose attributes are the test input')
     .action(
       jobCommand('compare-expression', async (expression: string, options: CommonOptions & { user: string }) => {
-        const session = await openJob(options);
-        try {
+        return withJob(options, async (session) => {
           const c = await session.job.compareExpression(expression, options.user);
           if (options.json) printJson(c);
           else {
@@ -508,9 +496,7 @@ export function register(program: Command): void {
           }
           if (!c.ours.ok && !c.entra.parsingSucceeded) return EXIT_BAD_INPUT;
           return c.agree ? EXIT_OK : EXIT_FAILURES;
-        } finally {
-          session.close();
-        }
+        });
       }),
     );
 }

@@ -20,6 +20,7 @@ import type { ProvisioningSession } from '../services/session';
 import type { NodeSpec } from '../trees/nodes';
 import { USERS_PAGE_SIZE } from '../trees/nodes';
 import type { SnapshotTreeProvider, TreeNode } from '../trees/provider';
+import { pickAssignedUser } from './user-pick';
 import { confirmationText, connectionReport, planDeletions, planDocument, scopeDocument, syncDocument, trialDocument } from './documents';
 
 export interface CommandDeps {
@@ -66,21 +67,11 @@ async function ensureSnapshot(session: ProvisioningSession) {
 }
 
 /** The Entra user a user command is about: the tree item's, or one picked from the assigned users (searchable). */
-async function pickEntraUser(session: ProvisioningSession, arg: unknown): Promise<string> {
+async function pickEntraUser(session: ProvisioningSession, arg: unknown, title: string): Promise<string> {
   const fromTree = specOf(arg)?.entraUserId ?? (typeof arg === 'string' ? arg : undefined);
   if (fromTree !== undefined) return fromTree;
   const snapshot = await ensureSnapshot(session);
-  const entries = new Map(snapshot.plan.users.map((e) => [e.sourceId, e]));
-  const items = [...snapshot.model.entra.users.values()]
-    .filter((u) => u.graph !== null)
-    .map((u) => {
-      const entry = entries.get(u.id);
-      return { label: u.graph?.displayName ?? u.id, description: u.graph?.userPrincipalName ?? '', detail: entry ? `${entry.scope.inScope ? 'in scope' : 'out of scope'} · ${entry.message}` : undefined, id: u.id };
-    })
-    .sort((a, b) => a.label.localeCompare(b.label));
-  const picked = await vscode.window.showQuickPick(items, { title: `Trial Provision User${suffix(session)}`, placeHolder: 'Search by name or user principal name', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true });
-  if (picked === undefined) throw new UserCancelledError('the user pick');
-  return picked.id;
+  return (await pickAssignedUser(snapshot, `${title}${suffix(session)}`)).id;
 }
 
 async function trial(session: ProvisioningSession, userId: string, dryRun: boolean) {
@@ -103,7 +94,7 @@ function automation(args: ReadonlyArray<unknown>): AutomationOptions {
 }
 
 export async function trialProvisionFlow(session: ProvisioningSession, arg: unknown, offerApply: boolean, options: AutomationOptions = {}): Promise<void> {
-  const userId = await pickEntraUser(session, arg);
+  const userId = await pickEntraUser(session, arg, 'Trial Provision User');
   const sandbox = session.sandbox !== undefined;
   const dry = await trial(session, userId, true);
   await openDocument(trialDocument(dry, true, sandbox));
@@ -236,7 +227,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   reg(CommandIds.trialProvision, 'Trial Provision User', (arg, ...rest) => trialProvisionFlow(session, typeof arg === 'object' && arg !== null && 'assumeYes' in arg ? undefined : arg, true, automation([arg, ...rest])));
   reg(CommandIds.dryRun, 'Dry Run', (arg) => trialProvisionFlow(session, arg, false));
   reg(CommandIds.explainScope, 'Explain Scope', async (arg) => {
-    const userId = await pickEntraUser(session, arg);
+    const userId = await pickEntraUser(session, arg, 'Explain Scope');
     await openDocument(scopeDocument(entryFor(session, userId), session.sandbox !== undefined));
   });
   reg(CommandIds.showInZendesk, 'Show in Zendesk', async (arg) => {

@@ -22,6 +22,7 @@ import type { ProvisioningSession } from '../services/session';
 import type { EntraJobTreeProvider } from '../trees/job-tree';
 import type { TreeNode } from '../trees/provider';
 import { abortSignal, openDocument } from './index';
+import { pickAssignedUser, type PickedUser } from './user-pick';
 import { comparisonDocument, importReport, onDemandDocument, pushPlanDocument, pushResultText } from './job-documents';
 
 /** Answers to the prompts, for programmatic callers. */
@@ -66,21 +67,11 @@ async function progress<T>(title: string, body: (signal: AbortSignal, report: (m
 }
 
 /** Picks an assigned Entra user from the loaded snapshot (searchable); returns its id. */
-async function pickUser(session: ProvisioningSession, title: string): Promise<{ id: string; label: string }> {
+async function pickUser(session: ProvisioningSession, title: string): Promise<PickedUser> {
   if (session.snapshot === undefined) await session.reload();
   const snapshot = session.snapshot;
   if (snapshot === undefined) throw new Error(session.error ?? 'The assigned users are not loaded yet: set up the configuration and credentials first (see the Entra → Zendesk side bar), or pass a user id.');
-  const entries = new Map(snapshot.plan.users.map((e) => [e.sourceId, e]));
-  const items = [...snapshot.model.entra.users.values()]
-    .filter((u) => u.graph !== null)
-    .map((u) => {
-      const entry = entries.get(u.id);
-      return { label: u.graph?.displayName ?? u.id, description: u.graph?.userPrincipalName ?? '', detail: entry ? `${entry.scope.inScope ? 'in scope' : 'out of scope'} · ${entry.message}` : undefined, id: u.id };
-    })
-    .sort((a, b) => a.label.localeCompare(b.label));
-  const picked = await vscode.window.showQuickPick(items, { title: `${title}${suffix(session)}`, placeHolder: 'Search by name or user principal name', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true });
-  if (picked === undefined) throw new UserCancelledError('the user pick');
-  return { id: picked.id, label: picked.label };
+  return pickAssignedUser(snapshot, `${title}${suffix(session)}`);
 }
 
 function userLabel(session: ProvisioningSession, id: string): string {

@@ -14,19 +14,16 @@ import { isNoJobError, missingPermission, withEntraJob } from '../services/entra
 import type { ProvisioningSession } from '../services/session';
 import { jobNodes, type JobLogs, type JobViewData } from './job-nodes';
 import type { NodeSpec } from './nodes';
-import { errorNode, toTreeItem, type TreeNode } from './provider';
+import { NodeTreeProvider, type TreeNode } from './provider';
 
 /** Provisioning-log records the view lists (newest first). */
 export const RECENT_LOG_RECORDS = 25;
 
-export class EntraJobTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
-  readonly onDidChangeTreeData = this.emitter.event;
+export class EntraJobTreeProvider extends NodeTreeProvider implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private currentState: EntraJobViewState = 'idle';
   private currentData: JobViewData | undefined;
   private lastError: string | undefined;
-  private roots: TreeNode[] | undefined;
   private view: vscode.TreeView<TreeNode> | undefined;
   private stale = false;
   private generation = 0;
@@ -34,6 +31,7 @@ export class EntraJobTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private sessionKey: string;
 
   constructor(private readonly session: ProvisioningSession) {
+    super(ENTRA_JOB_VIEW_ID);
     this.sessionKey = this.keyOf(session);
     this.disposables.push(
       this.emitter,
@@ -148,49 +146,22 @@ export class EntraJobTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     void vscode.commands.executeCommand('setContext', ContextKeys.entraJobState, state);
     // The exact reason above the welcome of an error (the welcome text is static); "no job yet" needs none.
     if (this.view !== undefined) this.view.message = (state === 'error' || state === 'permission') && error !== undefined ? error : undefined;
-    this.roots = undefined;
-    this.emitter.fire(undefined);
+    this.invalidate();
   }
 
-  getTreeItem(node: TreeNode): vscode.TreeItem {
-    return toTreeItem(node.spec);
-  }
-
-  getParent(node: TreeNode): TreeNode | undefined {
-    return node.parent;
-  }
-
-  getChildren(node?: TreeNode): TreeNode[] {
-    if (node !== undefined) return (node.spec.children ?? []).map((spec) => ({ spec, parent: node }));
+  protected rootBuilder(): (() => NodeSpec[]) | undefined {
     if (this.currentState === 'idle') {
       void this.load();
-      return [];
+      return undefined;
     }
     const data = this.currentData;
-    if (this.currentState !== 'ready' || data === undefined) return [];
-    if (this.roots === undefined) {
-      let specs: NodeSpec[];
-      try {
-        specs = jobNodes(data);
-      } catch (error) {
-        specs = [errorNode(ENTRA_JOB_VIEW_ID, error instanceof Error ? error.message : String(error))];
-      }
-      this.roots = specs.map((spec) => ({ spec, parent: undefined }));
-    }
-    return this.roots;
+    if (this.currentState !== 'ready' || data === undefined) return undefined;
+    return () => jobNodes(data);
   }
 
-  /** Every node as shown, depth first (tests). */
-  flatten(): NodeSpec[] {
-    const out: NodeSpec[] = [];
-    const walk = (specs: ReadonlyArray<NodeSpec>) => {
-      for (const spec of specs) {
-        out.push(spec);
-        walk(spec.children ?? []);
-      }
-    };
-    if (this.currentState === 'ready') walk(this.getChildren().map((n) => n.spec));
-    return out;
+  /** Every node as shown, depth first (tests); nothing, and no load started, until the job has been read. */
+  override flatten(): NodeSpec[] {
+    return this.currentState === 'ready' ? super.flatten() : [];
   }
 
   dispose(): void {

@@ -28,6 +28,22 @@ export function errorNode(id: string, message: string): NodeSpec {
   };
 }
 
+/** A view's root rows from `build`; a builder that throws gives one error row instead of a blank view. */
+function rootsOf(build: () => NodeSpec[], viewId: string): TreeNode[] {
+  let specs: NodeSpec[];
+  try {
+    specs = build();
+  } catch (error) {
+    specs = [errorNode(viewId, error instanceof Error ? error.message : String(error))];
+  }
+  return specs.map((spec) => ({ spec, parent: undefined }));
+}
+
+/** Every node under `roots` (included), depth first. */
+function flattenNodes(roots: ReadonlyArray<NodeSpec>): NodeSpec[] {
+  return roots.flatMap((spec) => [spec, ...flattenNodes(spec.children ?? [])]);
+}
+
 export function toTreeItem(spec: NodeSpec): vscode.TreeItem {
   const hasChildren = spec.children !== undefined && spec.children.length > 0;
   const item = new vscode.TreeItem(
@@ -43,31 +59,24 @@ export function toTreeItem(spec: NodeSpec): vscode.TreeItem {
   return item;
 }
 
-export class SnapshotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
+/**
+ * What every view's provider shares: rows are {@link TreeNode}s over {@link NodeSpec}s, the roots built once per
+ * change by the subclass's `rootBuilder()` (a builder that throws gives one error row) and dropped by `invalidate()`.
+ */
+export abstract class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode> {
+  protected readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
-  /** "Load more" paging: rows shown per parent id. */
-  private readonly limits = new Map<string, number>();
-  private readonly subscription: vscode.Disposable;
   private roots: TreeNode[] | undefined;
 
-  constructor(
-    readonly viewId: string,
-    private readonly session: Pick<ProvisioningSession, 'state' | 'snapshot' | 'onDidChange'>,
-    private readonly build: NodeBuilder,
-  ) {
-    this.subscription = session.onDidChange(() => this.refresh());
-  }
+  constructor(readonly viewId: string) {}
 
-  refresh(): void {
+  /** How to build the root rows now, or undefined while the view shows none (its `viewsWelcome` shows then). */
+  protected abstract rootBuilder(): (() => NodeSpec[]) | undefined;
+
+  /** Drops the built rows and has VS Code ask for them again. */
+  protected invalidate(): void {
     this.roots = undefined;
     this.emitter.fire(undefined);
-  }
-
-  /** Shows `pageSize` more rows under `parentId` ("Load more…"). */
-  loadMore(parentId: string, pageSize: number): void {
-    this.limits.set(parentId, (this.limits.get(parentId) ?? pageSize) + pageSize);
-    this.refresh();
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -80,31 +89,46 @@ export class SnapshotTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   getChildren(node?: TreeNode): TreeNode[] {
     if (node !== undefined) return (node.spec.children ?? []).map((spec) => ({ spec, parent: node }));
-    const snapshot = this.session.snapshot;
-    if (this.session.state !== 'ready' || snapshot === undefined) return [];
-    if (this.roots === undefined) {
-      let specs: NodeSpec[];
-      try {
-        specs = this.build(snapshot, this.limits);
-      } catch (error) {
-        specs = [errorNode(this.viewId, error instanceof Error ? error.message : String(error))];
-      }
-      this.roots = specs.map((spec) => ({ spec, parent: undefined }));
-    }
+    const build = this.rootBuilder();
+    if (build === undefined) return [];
+    this.roots ??= rootsOf(build, this.viewId);
     return this.roots;
   }
 
-  /** Every node, depth first (tests and the quick pick read the tree as shown). */
+  /** Every node as shown, depth first (tests and the quick pick read the tree as shown). */
   flatten(): NodeSpec[] {
-    const out: NodeSpec[] = [];
-    const walk = (specs: ReadonlyArray<NodeSpec>) => {
-      for (const spec of specs) {
-        out.push(spec);
-        walk(spec.children ?? []);
-      }
-    };
-    walk(this.getChildren().map((n) => n.spec));
-    return out;
+    return flattenNodes(this.getChildren().map((n) => n.spec));
+  }
+}
+
+export class SnapshotTreeProvider extends NodeTreeProvider implements vscode.Disposable {
+  /** "Load more" paging: rows shown per parent id. */
+  private readonly limits = new Map<string, number>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    viewId: string,
+    private readonly session: Pick<ProvisioningSession, 'state' | 'snapshot' | 'onDidChange'>,
+    private readonly build: NodeBuilder,
+  ) {
+    super(viewId);
+    this.subscription = session.onDidChange(() => this.refresh());
+  }
+
+  refresh(): void {
+    this.invalidate();
+  }
+
+  /** Shows `pageSize` more rows under `parentId` ("Load more…"). */
+  loadMore(parentId: string, pageSize: number): void {
+    this.limits.set(parentId, (this.limits.get(parentId) ?? pageSize) + pageSize);
+    this.refresh();
+  }
+
+  protected rootBuilder(): (() => NodeSpec[]) | undefined {
+    const snapshot = this.session.snapshot;
+    if (this.session.state !== 'ready' || snapshot === undefined) return undefined;
+    return () => this.build(snapshot, this.limits);
   }
 
   dispose(): void {

@@ -13,16 +13,9 @@ import type { OnDemandOutcome } from '../../../src/clients/graph/synchronization
 import { loadConfig } from '../../../src/core/config';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { NodeSpec } from '../../../src/extension/trees/nodes';
+import { waitFor } from './wait';
 
 const EXTENSION_ID = 'entra-zendesk.entra-zendesk-provisioning';
-
-async function waitFor(what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 function node(ext: ExtensionApi, id: string): NodeSpec | undefined {
   return ext.entraJob.flatten().find((n) => n.id === id);

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { NodeSpec } from '../../../src/extension/trees/nodes';
+import { waitFor } from './wait';
 
 const EXTENSION_ID = 'entra-zendesk.entra-zendesk-provisioning';
 
@@ -14,14 +15,6 @@ async function api(): Promise<ExtensionApi> {
   const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not loaded`);
   return extension.activate();
-}
-
-async function waitFor(what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 suite('Sandbox tenant', function () {
