@@ -9,12 +9,12 @@ import { EngineConfigurationError } from './errors';
 import { type CompiledObjectMapping, compileObjectMapping } from './mappings';
 import {
   DEFAULT_ACCESS_ROLE_ID,
+  IdOrderedMap,
   MSIAM_ACCESS_ROLE_NAME,
   type EffectiveAssignment,
   type EntraModel,
   type ImportedModel,
   type SourceGroupRecord,
-  type SourcePresence,
   type SourceUserRecord,
   type ZendeskModel,
 } from './model';
@@ -109,7 +109,6 @@ export function effectiveAssignment(assignment: GraphAppRoleAssignment, roles: R
   const role = roles.get(assignment.appRoleId);
   const defaultAccess = isDefaultAccess(assignment.appRoleId, role);
   return {
-    assignmentId: assignment.id,
     appRoleId: assignment.appRoleId,
     // An assignment to a role missing from appRoles keeps its id as name: role translation then reports it.
     roleName: assignment.appRoleId === DEFAULT_ACCESS_ROLE_ID ? 'Default Access' : (role?.displayName ?? assignment.appRoleId),
@@ -117,6 +116,24 @@ export function effectiveAssignment(assignment: GraphAppRoleAssignment, roles: R
     defaultAccess,
     via,
   };
+}
+
+/** A user record while the import fills it in; it is handed out as a `SourceUserRecord` and not changed after. */
+type UserRecordDraft = { -readonly [K in keyof SourceUserRecord]: SourceUserRecord[K] };
+
+function attachGraph(record: UserRecordDraft, user: GraphUser): void {
+  record.graph = user;
+  record.presence = 'present';
+}
+
+/**
+ * Appends to a record's assignments. Lists are shared and frozen (one per role and path) until a user holds more than
+ * one path: then the user gets a list of its own.
+ */
+function addAssignments(record: UserRecordDraft, assignments: ReadonlyArray<EffectiveAssignment>): void {
+  if (record.assignments === NO_ASSIGNMENTS) record.assignments = assignments;
+  else if (Object.isFrozen(record.assignments)) record.assignments = [...record.assignments, ...assignments];
+  else (record.assignments as EffectiveAssignment[]).push(...assignments);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -139,12 +156,27 @@ export async function importEntra(
   const appRoles = new Map(servicePrincipal.appRoles.map((role) => [role.id, role]));
   const assignments = (await entra.listAppRoleAssignedTo(servicePrincipal.id, options)).filter((a) => a.deletedDateTime == null);
 
-  // Users: effective assignments = direct (first, in Graph's order) + via direct membership of an assigned group.
-  const userAssignments = new Map<string, EffectiveAssignment[]>();
+  // Users: one record per user id, built in place as the reads come in (Decision, for 100,000-user tenants: one map
+  // of records, no intermediate sets or maps of ids, one sort at the end). Effective assignments = direct (first, in
+  // Graph's order) + via direct membership of an assigned group.
+  const userRecords = new Map<string, UserRecordDraft>();
+  const userRecord = (id: string): UserRecordDraft => {
+    let record = userRecords.get(id);
+    if (record === undefined) {
+      record = { id, graph: null, presence: 'hardDeleted', assignments: NO_ASSIGNMENTS };
+      userRecords.set(id, record);
+    }
+    return record;
+  };
   const groupAssignments = new Map<string, GraphAppRoleAssignment[]>();
+  // Direct assignments: one shared frozen list per app role (see EffectiveAssignment).
+  const directByRole = new Map<string, ReadonlyArray<EffectiveAssignment>>();
   for (const assignment of assignments) {
-    if (assignment.principalType === 'User') push(userAssignments, assignment.principalId, effectiveAssignment(assignment, appRoles, DIRECT));
-    else if (assignment.principalType === 'Group') push(groupAssignments, assignment.principalId, assignment);
+    if (assignment.principalType === 'User') {
+      let direct = directByRole.get(assignment.appRoleId);
+      if (direct === undefined) directByRole.set(assignment.appRoleId, (direct = Object.freeze([Object.freeze(effectiveAssignment(assignment, appRoles, DIRECT))])));
+      addAssignments(userRecord(assignment.principalId), direct);
+    } else if (assignment.principalType === 'Group') push(groupAssignments, assignment.principalId, assignment);
   }
 
   // Groups: assigned ones (they bring their direct members into scope), linked ones, or all of them with Sync all.
@@ -167,9 +199,12 @@ export async function importEntra(
 
   for (const [groupId, list] of groupAssignments) {
     const members = membersByGroup.get(groupId) ?? [];
+    const via: EffectiveAssignment['via'] = Object.freeze({ kind: 'group', groupId });
+    // One shared frozen list for all the group's members.
+    const throughGroup = Object.freeze(list.map((a) => Object.freeze(effectiveAssignment(a, appRoles, via))));
     for (const member of members) {
       if (member['@odata.type'] === USER_TYPE) {
-        for (const a of list) push(userAssignments, member.id, effectiveAssignment(a, appRoles, { kind: 'group', groupId }));
+        addAssignments(userRecord(member.id), throughGroup);
       } else if (member['@odata.type'] === GROUP_TYPE) {
         const name = groupGraph.get(groupId)?.displayName ?? groupId;
         warnings.push(`Group "${name}" contains the nested group ${member.id}: members of nested groups are not in scope (nested groups are not supported).`);
@@ -177,33 +212,47 @@ export async function importEntra(
     }
   }
 
-  const userGraph = new Map<string, GraphUser>();
+  // Every user to evaluate: the assigned ones (above), with Sync all every user Graph lists, and the linked ones.
   if (syncAll) {
-    for (const user of await entra.listUsers(compiled.userSelect, options)) userGraph.set(user.id, user);
+    for (const user of await entra.listUsers(compiled.userSelect, options)) attachGraph(userRecord(user.id), user);
   }
-  // The port doesn't need the ids in order; the model is sorted once below. (No spreads of 100,000 ids here.)
-  const wanted = new Set<string>(userAssignments.keys());
-  for (const id of Object.keys(state.userLinks)) wanted.add(id);
-  const wantedUserIds: string[] = [];
-  for (const id of wanted) if (!userGraph.has(id)) wantedUserIds.push(id);
-  if (wantedUserIds.length > 0) {
-    for (const user of await entra.getUsers(wantedUserIds, compiled.userSelect, options)) userGraph.set(user.id, user);
+  // The users to read, in one pass over the records. Linked users are nearly always assigned too: when every link
+  // already has a record (counted by looking each record up among the links), the links' 100,000 look-ups in the map
+  // of records are skipped. The port doesn't need the ids in order; the model is sorted once, at the end.
+  const unread: UserRecordDraft[] = [];
+  let linkedWithRecord = 0;
+  for (const record of userRecords.values()) {
+    if (state.userLinks[record.id] !== undefined) linkedWithRecord++;
+    if (record.graph === null) unread.push(record);
   }
-  // Linked users Graph no longer returns: soft-deleted (restorable) or hard-deleted.
-  const goneUserIds = Object.keys(state.userLinks).filter((id) => !userGraph.has(id)).sort();
-  const softDeleted = new Set<string>();
-  if (goneUserIds.length > 0) for (const d of await entra.getDeletedUsers(goneUserIds, options)) softDeleted.add(d.id);
-
-  const users = new Map<string, SourceUserRecord>();
-  // Every user to evaluate: the assigned and the linked ones (the gone among them) and every user Graph returned.
-  for (const id of userGraph.keys()) wanted.add(id);
-  const allUserIds = [...wanted].sort();
-  wanted.clear();
-  for (const id of allUserIds) {
-    const graph = userGraph.get(id) ?? null;
-    const presence: SourcePresence = graph !== null ? 'present' : softDeleted.has(id) ? 'softDeleted' : 'hardDeleted';
-    users.set(id, { id, graph, presence, assignments: userAssignments.get(id) ?? NO_ASSIGNMENTS });
+  const linkedUserIds = Object.keys(state.userLinks);
+  if (linkedWithRecord !== linkedUserIds.length) for (const id of linkedUserIds) if (!userRecords.has(id)) unread.push(userRecord(id));
+  if (unread.length > 0) {
+    const found = await entra.getUsers(unread.map((record) => record.id), compiled.userSelect, options);
+    // Ports often answer in the order asked, leaving out the ids that don't exist: follow that order with a cursor and
+    // look a user up by id only where the order differs (any order is right, the usual one is cheap).
+    let next = 0;
+    for (const user of found) {
+      if (next < unread.length && unread[next]!.id === user.id) attachGraph(unread[next++]!, user);
+      else if (next + 1 < unread.length && unread[next + 1]!.id === user.id) {
+        attachGraph(unread[next + 1]!, user);
+        next += 2;
+      } else attachGraph(userRecord(user.id), user);
+    }
   }
+  // Linked users Graph no longer returns: soft-deleted (restorable) or hard-deleted (the records' default). A user
+  // Graph doesn't return that is assigned but not linked counts as hard-deleted: no restorable link to act on.
+  // (Every record without a Graph object is among `unread`: the others were listed.)
+  const goneUserIds: string[] = [];
+  for (const record of unread) if (record.graph === null && state.userLinks[record.id] !== undefined) goneUserIds.push(record.id);
+  goneUserIds.sort();
+  if (goneUserIds.length > 0) {
+    for (const d of await entra.getDeletedUsers(goneUserIds, options)) {
+      const record = userRecords.get(d.id);
+      if (record !== undefined && record.graph === null) record.presence = 'softDeleted';
+    }
+  }
+  const users = new IdOrderedMap<SourceUserRecord>(userRecords);
 
   const groups = new Map<string, SourceGroupRecord>();
   const allGroupIds = [...new Set([...groupGraph.keys(), ...wantedGroupIds])].sort();

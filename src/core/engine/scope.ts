@@ -100,7 +100,8 @@ class Verdict implements ScopeVerdict {
     roles: ReadonlyArray<AppRoleAssignmentValue>,
   ) {
     this.assigned = facts.assignments.length > 0;
-    const entitledByAssignment = facts.assignments.some((a) => !a.defaultAccess || !excludeDefaultAccess);
+    let entitledByAssignment = false;
+    for (const a of facts.assignments) if (!a.defaultAccess || !excludeDefaultAccess) entitledByAssignment = true;
     this.effectivelyEntitled = syncAll || entitledByAssignment;
     this.active = facts.present && !facts.softDeleted && facts.accountEnabled;
     this.filter = filter;
@@ -174,16 +175,63 @@ export interface ScopedObject {
   readonly source: SourceObject;
 }
 
+/**
+ * Verdicts shared by the users whose scope one assignment decides alone — present, enabled, one assignment, no
+ * scoping filter: the common case of a large tenant —, so a plan of 100,000 users makes a few verdicts and role lists,
+ * not 100,000 of each. Such a verdict depends on nothing else than the assignment's role and path (its `reasons` name
+ * them), the configuration, Sync all and `groupName`; so the verdicts are kept per `groupName` function (one per
+ * plan, and dropped with it), keyed by the group the assignment comes through ('' for direct) and the app role id,
+ * and checked against the role's name, value and Default Access. The shared objects are frozen.
+ */
+interface SharedVerdict {
+  readonly assignment: EffectiveAssignment;
+  readonly verdict: ScopeVerdict;
+}
+interface SharedVerdicts {
+  readonly compiled: CompiledConfig;
+  readonly syncAll: boolean;
+  readonly byPath: Map<string, Map<string, SharedVerdict>>;
+}
+const sharedVerdicts = new WeakMap<(id: string) => string, SharedVerdicts>();
+
+function sharedVerdict(assignment: EffectiveAssignment, compiled: CompiledConfig, syncAll: boolean, groupName: (id: string) => string): ScopeVerdict {
+  let shared = sharedVerdicts.get(groupName);
+  if (shared === undefined || shared.compiled !== compiled || shared.syncAll !== syncAll) {
+    shared = { compiled, syncAll, byPath: new Map() };
+    sharedVerdicts.set(groupName, shared);
+  }
+  const path = assignment.via.kind === 'direct' ? '' : assignment.via.groupId;
+  let byRole = shared.byPath.get(path);
+  if (byRole === undefined) shared.byPath.set(path, (byRole = new Map()));
+  const known = byRole.get(assignment.appRoleId);
+  if (known !== undefined && known.assignment.roleName === assignment.roleName && known.assignment.roleValue === assignment.roleValue && known.assignment.defaultAccess === assignment.defaultAccess) {
+    return known.verdict;
+  }
+  const assignments = Object.freeze([assignment]);
+  const roles = Object.freeze(distinctRoles(assignments).map((role) => Object.freeze(role)));
+  const facts: ScopeFacts = Object.freeze({ kind: 'User', present: true, softDeleted: false, accountEnabled: true, assignments });
+  const verdict = Object.freeze(new Verdict(facts, syncAll, compiled.config.excludeDefaultAccess, groupName, NO_FILTER, roles));
+  byRole.set(assignment.appRoleId, { assignment, verdict });
+  return verdict;
+}
+
 export function scopeUser(record: SourceUserRecord, compiled: CompiledConfig, syncAll: boolean, groupName: (id: string) => string): ScopedObject {
+  const graph = record.graph;
+  if (graph !== null && record.presence === 'present' && graph.accountEnabled !== false && record.assignments.length === 1 && compiled.user.scopingFilter.groups.length === 0) {
+    const verdict = sharedVerdict(record.assignments[0]!, compiled, syncAll, groupName);
+    const source = toSourceUser(graph, compiled.userReaders, verdict.roles);
+    source['IsSoftDeleted'] = verdict.isSoftDeleted;
+    return { verdict, source };
+  }
   const roles = record.assignments.length === 0 ? NO_ROLES : distinctRoles(record.assignments);
   // The filter sees the object before IsSoftDeleted is known (scoping filters can't use it meaningfully).
-  const source = record.graph === null ? {} : toSourceUser(record.graph, compiled.userReaders, roles);
+  const source = graph === null ? {} : toSourceUser(graph, compiled.userReaders, roles);
   const verdict = decide(
     {
       kind: 'User',
       present: record.presence === 'present',
       softDeleted: record.presence === 'softDeleted',
-      accountEnabled: record.graph?.accountEnabled !== false,
+      accountEnabled: graph?.accountEnabled !== false,
       assignments: record.assignments,
     },
     compiled,

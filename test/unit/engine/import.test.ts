@@ -71,4 +71,41 @@ describe('engine import', () => {
     });
     assert.throws(() => compileConfig(config), (e: unknown) => e instanceof EngineConfigurationError && e.path === '/userMapping/attributeMappings/7/source');
   });
+  it('users come out in id order whatever order Graph answers in, each with its own Graph object and assignments', async () => {
+    const t = tenant();
+    t.entra.addUser('u3').addUser('u1').addUser('u2').addUser('u4').addUser('linked-gone');
+    t.entra.assign('u3', ROLE.agent).assign('u1', ROLE.endUser).assign('u2', ROLE.admin).assign('u4', ROLE.agent).hardDelete('linked-gone');
+    // A port answering in the reverse of the order asked, the hard-deleted user missing.
+    const getUsers = t.entra.getUsers.bind(t.entra);
+    t.entra.getUsers = async (ids, select) => [...(await getUsers(ids, select))].reverse();
+    const model = await importModel(t, compileConfig(testConfig()), stateWith([link('u2', 12), link('linked-gone', 99)]));
+    assert.deepEqual([...model.entra.users.keys()], ['linked-gone', 'u1', 'u2', 'u3', 'u4']);
+    assert.deepEqual([...model.entra.users.values()].map((u) => u.id), ['linked-gone', 'u1', 'u2', 'u3', 'u4']);
+    assert.deepEqual([...model.entra.users].map(([id, u]) => [id, u.graph?.id ?? null, u.presence, u.assignments.map((a) => a.appRoleId)]), [
+      ['linked-gone', null, 'hardDeleted', []],
+      ['u1', 'u1', 'present', [ROLE.endUser]],
+      ['u2', 'u2', 'present', [ROLE.admin]],
+      ['u3', 'u3', 'present', [ROLE.agent]],
+      ['u4', 'u4', 'present', [ROLE.agent]],
+    ]);
+    assert.equal(model.entra.users.size, 5);
+    assert.equal(model.entra.users.get('u3')?.graph?.id, 'u3');
+    assert.equal(model.entra.users.has('nobody'), false);
+    const visited: string[] = [];
+    model.entra.users.forEach((record, id, map) => visited.push(`${id}=${record.id}:${map === model.entra.users}`));
+    assert.deepEqual(visited, ['linked-gone=linked-gone:true', 'u1=u1:true', 'u2=u2:true', 'u3=u3:true', 'u4=u4:true']);
+  });
+  it('a user assigned directly and through a group holds both, direct first, without changing what others hold', async () => {
+    const t = tenant();
+    t.entra.addUser('both').addUser('direct-only').addUser('member-only').addUser('two-groups');
+    t.entra.assign('direct-only', ROLE.agent).assign('both', ROLE.agent);
+    t.entra.addGroup('g1', ['both', 'member-only', 'two-groups']).assign('g1', ROLE.agent, 'Group');
+    t.entra.addGroup('g2', ['two-groups']).assign('g2', ROLE.admin, 'Group');
+    const users = (await importModel(t, compileConfig(testConfig()), stateWith())).entra.users;
+    const paths = (id: string) => users.get(id)!.assignments.map((a) => `${a.via.kind === 'direct' ? 'direct' : a.via.groupId}:${a.roleName}`);
+    assert.deepEqual(paths('both'), ['direct:Agent', 'g1:Agent']);
+    assert.deepEqual(paths('direct-only'), ['direct:Agent']);
+    assert.deepEqual(paths('member-only'), ['g1:Agent']);
+    assert.deepEqual(paths('two-groups'), ['g1:Agent', 'g2:Administrator']);
+  });
 });

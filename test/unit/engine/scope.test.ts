@@ -112,4 +112,26 @@ describe('engine scope', () => {
     assert.equal(entry.scope.inScope, true);
     assert.match(entry.scope.reasons.join('\n'), /Assigned through group "Group g1" with role "Agent"/);
   });
+  it('users in scope by one assignment share a verdict per role and path, each worded for its own path', async () => {
+    const t = tenant();
+    t.entra.addUser('u1').addUser('u2').addUser('u3').addUser('u4').addUser('u5', { accountEnabled: false });
+    t.entra.assign('u1', ROLE.agent).assign('u2', ROLE.agent).assign('u5', ROLE.agent).assign('u4', ROLE.endUser);
+    t.entra.addGroup('g1', ['u3']).assign('g1', ROLE.agent, 'Group');
+    const plan = await planFor(t);
+    const [u1, u2, u3, u4, u5] = ['u1', 'u2', 'u3', 'u4', 'u5'].map((id) => userEntry(plan, id));
+    assert.equal(u1!.scope, u2!.scope, 'same role, same path: one shared verdict');
+    assert.ok(Object.isFrozen(u1!.scope) && Object.isFrozen(u1!.scope.roles));
+    assert.notEqual(u1!.scope, u3!.scope);
+    assert.notEqual(u1!.scope, u4!.scope);
+    assert.match(u1!.scope.reasons[0]!, /^Assigned directly with role "Agent"$/);
+    assert.match(u3!.scope.reasons.join('\n'), /Assigned through group "Group g1" with role "Agent"/);
+    assert.match(u4!.scope.reasons.join('\n'), /Assigned directly with role "End-user"/);
+    assert.deepEqual(u4!.scope.roles.map((r) => r.value), ['end-user']);
+    assert.equal(u4!.payload?.['role'], 'end-user');
+    assert.equal(u1!.payload?.['role'], 'agent');
+    // A disabled user with the same single assignment gets its own, out-of-scope verdict.
+    assert.equal(u5!.scope.inScope, false);
+    assert.equal(u5!.scope.skipReason, 'InactiveInSource');
+    assert.equal(u1!.scope.inScope, true);
+  });
 });
