@@ -302,8 +302,12 @@ function planUsers(ctx: Context): UserPlanEntry[] {
   const values: Array<ReturnType<typeof evaluateMatchingValues> | null> = new Array(records.length).fill(null);
   const counts = new SourceValueCounts(mapping.matching.length);
   const candidates = new Set<number>();
+  // Each user's link, read once here and handed to planUser (the links object holds 100,000 keys).
+  const links: Array<ObjectLink | undefined> = new Array(records.length);
   records.forEach((record, i) => {
-    if (state.userLinks[record.id] !== undefined) return;
+    const link = state.userLinks[record.id];
+    links[i] = link;
+    if (link !== undefined) return;
     const s = scopeUser(record, compiled, syncAll, groupName);
     if (!s.verdict.inScope) return;
     early.set(i, s);
@@ -343,7 +347,7 @@ function planUsers(ctx: Context): UserPlanEntry[] {
   const lookups = { targetIndex, counts, linkOwner: ownerOf };
   return records.map((record, i) => {
     const scoped = early.get(i) ?? scopeUser(record, compiled, syncAll, groupName);
-    return planUser(ctx, record, scoped, values[i] ?? null, lookups);
+    return planUser(ctx, record, links[i], scoped, values[i] ?? null, lookups);
   });
 }
 
@@ -434,13 +438,13 @@ function relinkTo(targetId: number): LinkUpdate {
 function planUser(
   ctx: Context,
   record: SourceUserRecord,
+  link: ObjectLink | undefined,
   { verdict, source }: ScopedObject,
   values: ReturnType<typeof evaluateMatchingValues> | null,
   lookups: { targetIndex: TargetIndex<ZendeskUser>; counts: SourceValueCounts; linkOwner: (id: number) => string | undefined },
 ): UserPlanEntry {
-  const { compiled, model, state } = ctx;
+  const { compiled, model } = ctx;
   const mapping = compiled.user;
-  const link = state.userLinks[record.id];
   const displayName = reportable(record.graph, record.id);
   // No per-user closure here: a plan runs this 100,000 times.
   const base: EntryBase = { sourceId: record.id, displayName, scope: verdict, linkedTargetId: link?.targetId ?? null };
