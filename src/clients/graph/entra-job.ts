@@ -40,7 +40,7 @@ import { GraphApiError } from './errors';
 import type { CallOptions, GraphClient } from './graph-client';
 import {
   CredentialValidationError,
-  QUARANTINE_EXPLANATIONS,
+  explainQuarantine,
   SynchronizationPermissionError,
   type OnDemandOutcome,
   type ParseExpressionResponse,
@@ -244,30 +244,40 @@ export function summariseExecution(execution: SynchronizationTaskExecution | nul
 }
 
 /** A quarantine reason's meaning and fix; a reason this tool does not know is said to be unknown, with the generic fix. */
-export function explainQuarantine(reason: string): { meaning: string; fix: string } {
-  const known = QUARANTINE_EXPLANATIONS[reason];
-  if (known) return known;
-  const unknown = QUARANTINE_EXPLANATIONS.Unknown!;
-  return { meaning: `the service gave the reason "${reason}", which this tool does not know yet.`, fix: unknown.fix };
+
+/** A job schedule's interval, an ISO-8601 duration (`PT40M`, `P1DT2H`), in parts; undefined when unreadable. */
+export interface JobInterval {
+  readonly days: number;
+  readonly hours: number;
+  readonly minutes: number;
+  readonly seconds: number;
+  /** The service's "never" (`P10675199DT2H48M5.4775807S`, TimeSpan.MaxValue, §8.2). */
+  readonly never: boolean;
+}
+
+export function parseJobInterval(interval: string): JobInterval | undefined {
+  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(interval);
+  if (!match || interval === 'P' || interval === 'PT') return undefined;
+  const [days, hours, minutes, seconds] = match.slice(1).map((part) => (part === undefined ? 0 : Number(part))) as [number, number, number, number];
+  return { days, hours, minutes, seconds, never: days >= 10_000 };
 }
 
 /**
- * An ISO-8601 duration in words: `PT40M` → `40 minutes`, `P1DT2H` → `1 day 2 hours`. The never-interval
- * (`P10675199DT2H48M5.4775807S`, TimeSpan.MaxValue, §8.2) → `never`. Anything unreadable is returned as is.
+ * An ISO-8601 duration in words: `PT40M` → `40 minutes`, `P1DT2H` → `1 day 2 hours`. The never-interval → `never`.
+ * Anything unreadable is returned as is.
  */
 export function describeInterval(interval: string): string {
-  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(interval);
-  if (!match || interval === 'P' || interval === 'PT') return interval;
-  const [days, hours, minutes, seconds] = match.slice(1).map((part) => (part === undefined ? 0 : Number(part))) as [number, number, number, number];
-  if (days >= 10_000) return 'never';
+  const parsed = parseJobInterval(interval);
+  if (parsed === undefined) return interval;
+  if (parsed.never) return 'never';
   const parts: string[] = [];
   const add = (n: number, unit: string): void => {
     if (n > 0) parts.push(`${n} ${unit}${n === 1 ? '' : 's'}`);
   };
-  add(days, 'day');
-  add(hours, 'hour');
-  add(minutes, 'minute');
-  add(Math.round(seconds), 'second');
+  add(parsed.days, 'day');
+  add(parsed.hours, 'hour');
+  add(parsed.minutes, 'minute');
+  add(Math.round(parsed.seconds), 'second');
   return parts.length === 0 ? '0 seconds' : parts.join(' ');
 }
 

@@ -290,6 +290,13 @@ export const QUARANTINE_EXPLANATIONS: Readonly<Record<string, { readonly meaning
   Unknown: { meaning: 'the service did not say why.', fix: 'Read the error and the provisioning logs, then restart with QuarantineState.' },
 };
 
+/** What a quarantine reason means and its fix; a reason this table doesn't know is named, with the generic fix. */
+export function explainQuarantine(reason: string): { meaning: string; fix: string } {
+  const known = QUARANTINE_EXPLANATIONS[reason];
+  if (known) return known;
+  return { meaning: `the service gave the reason "${reason}", which this tool does not know yet.`, fix: QUARANTINE_EXPLANATIONS.Unknown!.fix };
+}
+
 /** The job is in quarantine: cycles slow to once a day and it is disabled after 4 weeks. */
 export class JobQuarantinedError extends Error {
   override readonly name = 'JobQuarantinedError';
@@ -299,7 +306,7 @@ export class JobQuarantinedError extends Error {
     readonly jobId: string,
     readonly quarantine: SynchronizationQuarantine,
   ) {
-    const explanation = QUARANTINE_EXPLANATIONS[quarantine.reason] ?? QUARANTINE_EXPLANATIONS.Unknown!;
+    const explanation = explainQuarantine(quarantine.reason);
     const detail = quarantine.error ? ` Service error ${quarantine.error.code}: ${quarantine.error.message}` : '';
     super(`Provisioning job ${jobId} is in quarantine (${quarantine.reason}): ${explanation.meaning}${detail} Fix: ${explanation.fix}`);
     this.reason = quarantine.reason;

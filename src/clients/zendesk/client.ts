@@ -14,8 +14,9 @@ import { HttpClient, QuotaRateLimiter, type HttpRequest, type HttpResponse, type
 import { ZendeskAuth, type ZendeskCredentials } from './auth';
 import { DEFAULT_JOB_POLLING, JobPoller, JobSlots, runBulk, type BulkJobs, type BulkRunOptions, type JobPollingOptions } from './bulk';
 import { toZendeskApiError, ZendeskApiError } from './errors';
-import type { Cancellable, CredentialCheck, ZendeskPort } from './port';
 import type {
+  Cancellable,
+  CredentialCheck,
   ZendeskAccountSettings,
   ZendeskBulkItemResult,
   ZendeskCustomRole,
@@ -68,7 +69,7 @@ type PageBody = Record<string, unknown> & {
   next_page?: string | null;
 };
 
-export class ZendeskClient implements ZendeskPort {
+export class ZendeskClient {
   readonly http: HttpClient;
   /** `https://acme.zendesk.com/api/v2` */
   readonly apiBase: string;

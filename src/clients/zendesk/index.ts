@@ -7,5 +7,4 @@ export { API_TOKEN_RETIREMENT_WARNING, ZendeskAuth } from './auth';
 export type { ZendeskCredentials } from './auth';
 export { BULK_CHUNK_SIZE, DEFAULT_JOB_POLLING, MAX_JOBS_IN_FLIGHT } from './bulk';
 export type { BulkRunOptions, JobPollingOptions } from './bulk';
-export type { Cancellable, CredentialCheck, ZendeskPort } from './port';
 export type * from './types';

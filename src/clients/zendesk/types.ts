@@ -212,3 +212,18 @@ export interface ZendeskIncrementalUsersPage {
   readonly afterCursor: string | null;
   readonly endOfStream: boolean;
 }
+
+/** Every client call takes an optional AbortSignal. */
+export interface Cancellable {
+  readonly signal?: AbortSignal;
+}
+
+/** What `verifyCredentials` found. */
+export interface CredentialCheck {
+  /** `users/me` returned a real user (id != null). Anonymous or 401 ⇒ false. */
+  readonly valid: boolean;
+  readonly isAdmin: boolean;
+  readonly user: ZendeskMe | null;
+  /** Why not valid, in words an admin can act on. */
+  readonly problem?: string;
+}

@@ -3,7 +3,7 @@
  * status (code + what it means), schedule, quarantine (reason, meaning and fix), the last cycle's counts, and the
  * recent provisioning-log records with their steps. ./job-tree.ts turns these into TreeItems.
  */
-import type { ExecutionSummary, JobOverview } from '../../clients/graph/entra-job';
+import { parseJobInterval, type ExecutionSummary, type JobOverview } from '../../clients/graph/entra-job';
 import type { ProvisioningLogRecord } from '../../clients/graph/synchronization-client';
 import { contextValue, SANDBOX_SUFFIX } from '../constants';
 import type { NodeSpec } from './nodes';
@@ -21,15 +21,13 @@ function md(text: string): string {
   return text.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
 }
 
-/** `P10675199DT2H48M5.4775807S` (TimeSpan.MaxValue) is the service's "never". */
-const NEVER_INTERVAL = /^P10675199D/;
-
-/** An ISO-8601 duration in words: `PT40M` → "every 40 min"; the never-interval → "never". Unparsable: as sent. */
+/** An interval in the view's short words: `PT40M` → "every 40 min"; the never-interval → "never". Unparsable: as sent. */
 export function describeInterval(interval: string): string {
-  if (interval === '' || NEVER_INTERVAL.test(interval)) return 'never';
-  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(interval);
-  if (m === null || interval === 'P' || interval === 'PT') return interval;
-  const parts = [m[1] && `${Number(m[1])} d`, m[2] && `${Number(m[2])} h`, m[3] && `${Number(m[3])} min`, m[4] && `${Number(m[4])} s`].filter((p): p is string => typeof p === 'string' && !/^0 /.test(p));
+  if (interval === '') return 'never';
+  const parsed = parseJobInterval(interval);
+  if (parsed === undefined) return interval;
+  if (parsed.never) return 'never';
+  const parts = [[parsed.days, 'd'], [parsed.hours, 'h'], [parsed.minutes, 'min'], [parsed.seconds, 's']].filter(([n]) => n !== 0).map(([n, unit]) => `${n} ${unit}`);
   return parts.length === 0 ? interval : `every ${parts.join(' ')}`;
 }
 
