@@ -51,10 +51,8 @@ export class ExpressionEditor {
     this.message.replaceChildren(
       ...underlines.map((u) => {
         const { line, column } = positionOf(this.textarea.value, u.offset);
-        // The parser's messages carry their own "at line L, column C"; said once, up front.
-        const text = u.message.replace(` at line ${line}, column ${column}`, '');
         return h('div', { class: `message-${u.severity}`, 'data-offset': u.offset, 'data-length': u.length },
-          `${u.severity === 'error' ? 'Error' : 'Warning'} at line ${line}, column ${column}: ${text}`);
+          `${u.severity === 'error' ? 'Error' : 'Warning'} at line ${line}, column ${column}: ${u.message}`);
       }),
     );
     this.message.classList.toggle('has-error', first?.severity === 'error');

@@ -23,6 +23,11 @@ export class ExpressionParseError extends Error {
   ) {
     super(message);
   }
+
+  /** The message without its " at line L, column C", for places that show the position on their own. */
+  get reason(): string {
+    return this.message.replace(` at line ${this.line}, column ${this.column}`, '');
+  }
 }
 
 /** A function failed while evaluating; the provisioning service escrows the object with such a message. */

@@ -424,7 +424,7 @@ export class EditorController {
         parseExpression(mapping.source ?? '');
       } catch (error) {
         if (!(error instanceof ExpressionParseError)) throw error;
-        return { status: 'error', message: `Fix the expression first (line ${error.line}, column ${error.column}): ${error.message}` };
+        return { status: 'error', message: `Fix the expression first (line ${error.line}, column ${error.column}): ${error.reason}` };
       }
     }
     let compiled;
@@ -541,7 +541,7 @@ function expressionIssues(kind: MappingKind, mapping: MappingDraft): MappingIssu
   } catch (error) {
     if (!(error instanceof ExpressionParseError)) throw error;
     return [{
-      ...base, severity: 'error', message: error.message,
+      ...base, severity: 'error', message: error.reason,
       range: { offset: error.offset, length: Math.max(1, error.length) }, line: error.line, column: error.column,
     }];
   }

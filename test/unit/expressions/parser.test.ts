@@ -401,3 +401,15 @@ describe('parseExpression', () => {
     });
   });
 });
+
+describe('ExpressionParseError.reason', () => {
+  it('is the message without its position, for views that show the position themselves', () => {
+    assert.throws(() => parseExpression('Join(" ", [givenName] [surname])'), (error: unknown) => {
+      assert.ok(error instanceof ExpressionParseError);
+      assert.match(error.message, / at line 1, column 23/);
+      assert.equal(error.reason, error.message.replace(' at line 1, column 23', ''));
+      assert.doesNotMatch(error.reason, /line \d+, column \d+/);
+      return true;
+    });
+  });
+});
